@@ -1,0 +1,64 @@
+// Names both sides of the BFF boundary rely on (see DESIGN.md, "The BFF contract").
+import * as v from 'valibot';
+
+/** Static anti-CSRF header every XHR to `/bff/*` and `/api/*` must carry. */
+export const CSRF_HEADER = 'X-CSRF';
+export const CSRF_HEADER_VALUE = '1';
+
+/** The session cookie: `__Host-` prefixed, Secure, HttpOnly, SameSite=Strict, Path=/, no Domain. */
+export const SESSION_COOKIE = '__Host-pail-session';
+/** The short-lived login-transaction cookie (SameSite=Lax so it survives the redirect back). */
+export const LOGIN_COOKIE = '__Host-pail-login';
+
+export const BFF_ROUTES = {
+  login: '/bff/login',
+  callback: '/bff/callback',
+  loginToken: '/bff/login/token',
+  session: '/bff/session',
+  logout: '/bff/logout',
+} as const;
+
+/** Every proxied Bitbucket call is `${API_PREFIX}/2.0/...`. */
+export const API_PREFIX = '/api';
+
+export const AuthMethodSchema = v.picklist(['oauth', 'token']);
+export type AuthMethod = v.InferOutput<typeof AuthMethodSchema>;
+
+export const SessionUserSchema = v.object({
+  uuid: v.string(),
+  accountId: v.optional(v.string()),
+  displayName: v.string(),
+  nickname: v.optional(v.string()),
+  avatarUrl: v.optional(v.string()),
+});
+export type SessionUser = v.InferOutput<typeof SessionUserSchema>;
+
+/** `GET /bff/session` 200 body. Never carries a token. */
+export const SessionInfoSchema = v.object({
+  user: SessionUserSchema,
+  authMethod: AuthMethodSchema,
+  scopes: v.array(v.string()),
+  /** ISO-8601: when the session ends at the latest (absolute timeout). */
+  expiresAt: v.string(),
+});
+export type SessionInfo = v.InferOutput<typeof SessionInfoSchema>;
+
+/** `POST /bff/login/token` body. */
+export const TokenLoginSchema = v.object({
+  username: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(320)),
+  token: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)),
+});
+export type TokenLogin = v.InferOutput<typeof TokenLoginSchema>;
+
+/**
+ * Why a sign-in did not complete. The BFF's callback redirects to `/login?error=<code>`
+ * and the SPA explains each code in plain words.
+ */
+export const LoginErrorCodeSchema = v.picklist([
+  'access_denied',
+  'state_mismatch',
+  'login_expired',
+  'callback_failed',
+  'provider_error',
+]);
+export type LoginErrorCode = v.InferOutput<typeof LoginErrorCodeSchema>;
