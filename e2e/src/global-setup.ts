@@ -1,0 +1,40 @@
+// Builds the SPA and starts the whole stack (emulator, BFF, built web app) on its own ports for the e2e suite.
+import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+// @ts-expect-error -- a plain ES module shared with `pnpm dev`.
+import { startStack } from '../../scripts/lib/stack.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const E2E_PORTS = { web: 5273, bff: 8180, emulator: 8190 };
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    webUrl: string;
+    emulatorUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const build = spawnSync(join(root, 'apps/web/node_modules/.bin/vite'), ['build'], {
+    cwd: join(root, 'apps/web'),
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('The web app did not build');
+
+  const logs: string[] = [];
+  const stack = await startStack({
+    root,
+    mode: 'preview',
+    ports: E2E_PORTS,
+    onOutput: (name: string, line: string) => logs.push(`${name}: ${line}`),
+  });
+  project.provide('webUrl', stack.webUrl);
+  project.provide('emulatorUrl', stack.emulatorUrl);
+
+  return async () => {
+    await stack.stop();
+    if (process.env.PAIL_E2E_LOGS) console.log(logs.join('\n'));
+  };
+}

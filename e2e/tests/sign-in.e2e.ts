@@ -1,0 +1,120 @@
+// A new user's first journey: sign in through Bitbucket's consent page, browse, reload, deep-link, sign out.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { consentAs, launchBrowser, newVisitor, resetEmulator, signIn } from '../src/browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(resetEmulator);
+
+describe('signing in with Bitbucket', () => {
+  it('takes a new user from the sign-in page to their workspaces and repositories, and survives a reload', async () => {
+    const { page, context, errors } = await newVisitor(browser);
+    await page.goto('/');
+    await page.waitForURL((url) => url.pathname === '/login');
+    await signIn(page);
+
+    await page.waitForURL((url) => url.pathname === '/');
+    const acme = page.getByRole('link', { name: /Acme Corporation/ });
+    await expect(acme.isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('link', { name: /Northwind Labs/ }).count()).resolves.toBe(1);
+    await expect(page.getByText('Alice Marchetti').first().isVisible()).resolves.toBe(true);
+
+    await acme.click();
+    await page.waitForURL((url) => url.pathname === '/acme');
+    await page.getByRole('link', { name: 'widgets', exact: true }).waitFor();
+
+    // Server-side search: the term goes to Bitbucket's `q` and into the URL.
+    await page.getByLabel('Search repositories').fill('billing');
+    await page.waitForURL((url) => url.searchParams.get('search') === 'billing');
+    await page.getByRole('link', { name: 'billing-service', exact: true }).waitFor();
+    await expect(page.getByRole('link', { name: 'widgets', exact: true }).count()).resolves.toBe(0);
+
+    await page.getByLabel('Search repositories').fill('');
+    await page.waitForURL((url) => !url.searchParams.has('search'));
+    await page.getByRole('link', { name: 'widgets', exact: true }).waitFor();
+    const firstPageNames = await repositoryNames(page);
+
+    await page.getByRole('button', { name: /Next/ }).click();
+    await page.waitForURL((url) => url.searchParams.get('page') === '2');
+    await page.getByText(/Page 2 of \d+/).waitFor();
+    const secondPageNames = await repositoryNames(page);
+    expect(secondPageNames.length).toBeGreaterThan(0);
+    expect(secondPageNames.filter((name) => firstPageNames.includes(name))).toEqual([]);
+
+    // Reload: still signed in, still on page 2.
+    await page.reload();
+    await page.getByText(/Page 2 of \d+/).waitFor();
+    expect(await repositoryNames(page)).toEqual(secondPageNames);
+
+    // The browser holds no token: the session cookie is HttpOnly and storage is empty.
+    const exposed = await page.evaluate(() => ({
+      cookie: document.cookie,
+      local: Object.keys(localStorage).length,
+      session: Object.keys(sessionStorage).length,
+    }));
+    expect(exposed).toEqual({ cookie: '', local: 0, session: 0 });
+    const cookies = await context.cookies();
+    const sessionCookie = cookies.find((c) => c.name === '__Host-pail-session');
+    expect(sessionCookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('brings a fresh browser opening a deep link through sign-in and back to that page', async () => {
+    const { page, context } = await newVisitor(browser);
+    await page.goto('/acme?page=3&sort=name');
+    await page.waitForURL((url) => url.pathname === '/login');
+    expect(new URL(page.url()).searchParams.get('returnTo')).toBe('/acme?page=3&sort=name');
+    await signIn(page);
+    await page.waitForURL((url) => url.pathname === '/acme' && url.searchParams.get('page') === '3');
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('name');
+    await page.getByText(/Page 3 of \d+/).waitFor();
+    await context.close();
+  });
+
+  it('signs out: the data is no longer reachable and pages send the user back to sign in', async () => {
+    const { page, context } = await newVisitor(browser);
+    await page.goto('/login');
+    await signIn(page);
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('link', { name: /Acme Corporation/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+
+    const status = await page.evaluate(async () => {
+      const response = await fetch('/api/2.0/user/workspaces', { headers: { 'X-CSRF': '1' } });
+      return response.status;
+    });
+    expect(status).toBe(401);
+    expect((await context.cookies()).some((c) => c.name === '__Host-pail-session')).toBe(false);
+
+    await page.goto('/acme');
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.getByRole('link', { name: 'Sign in with Bitbucket' }).waitFor();
+    await context.close();
+  });
+
+  it('explains what happened when the user chooses Deny on the consent page', async () => {
+    const { page, context } = await newVisitor(browser);
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Sign in with Bitbucket' }).click();
+    await consentAs(page, 'Alice Marchetti', 'Deny');
+    await page.waitForURL((url) => url.pathname === '/login');
+    expect(new URL(page.url()).searchParams.get('error')).toBe('access_denied');
+    await page.getByRole('alert').getByText(/Deny/).waitFor();
+    await expect(page.getByRole('link', { name: 'Try again' }).isVisible()).resolves.toBe(true);
+    expect((await context.cookies()).some((c) => c.name === '__Host-pail-session')).toBe(false);
+    await context.close();
+  });
+});
+
+async function repositoryNames(page: import('playwright-core').Page): Promise<string[]> {
+  return page.getByRole('list', { name: 'Repositories' }).getByRole('heading').allInnerTexts();
+}

@@ -1,0 +1,43 @@
+// `pnpm dev`: installs what is missing, then runs the emulator, the BFF and Vite together against the emulator.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureInstall } from './lib/ensure-install.mjs';
+import { DEV_PORTS, startStack } from './lib/stack.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+ensureInstall(root);
+
+const colours = { emulator: 35, bff: 36, web: 32 };
+const stack = await startStack({
+  root,
+  mode: 'dev',
+  ports: {
+    web: Number(process.env.PAIL_WEB_PORT ?? DEV_PORTS.web),
+    bff: Number(process.env.PORT ?? DEV_PORTS.bff),
+    emulator: Number(process.env.EMULATOR_PORT ?? DEV_PORTS.emulator),
+  },
+  onOutput: (name, line) => console.log(`\x1b[${colours[name]}m${name.padEnd(8)}\x1b[0m ${line}`),
+}).catch((error) => {
+  console.error(`Could not start Pail: ${error.message}`);
+  process.exit(1);
+});
+
+console.log(`
+  Pail is running against the local Bitbucket emulator.
+
+    Open      ${stack.webUrl}
+    Sign in   pick a seeded user (Alice Marchetti has the most to see)
+    Emulator  ${stack.emulatorUrl}
+
+  Press Ctrl+C to stop.
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop();
+    process.exit(0);
+  });
+}
