@@ -23,7 +23,9 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const run of runs) {
   const chromium = run.before?.();
   if (run.before && !chromium) {
-    console.error(`\nThe ${run.name} suite needs Chromium and none could be installed: counted as failed.`);
+    console.error(
+      `\nThe ${run.name} suite needs Chromium and none could be installed: counted as failed.`,
+    );
     totals.failed += 1;
     continue;
   }
@@ -37,7 +39,9 @@ for (const run of runs) {
   });
   const counted = countResults(output);
   if (!counted) {
-    console.error(`\nThe ${run.name} suite produced no results (exit ${result.status}): counted as failed.`);
+    console.error(
+      `\nThe ${run.name} suite produced no results (exit ${result.status}): counted as failed.`,
+    );
     totals.failed += 1;
     continue;
   }

@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-// @ts-expect-error -- a plain ES module shared with `pnpm dev`.
 import { startStack } from '../../scripts/lib/stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,5 +1,5 @@
 // A new user's first journey: sign in through Bitbucket's consent page, browse, reload, deep-link, sign out.
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { consentAs, launchBrowser, newVisitor, resetEmulator, signIn } from '../src/browser';
 
@@ -61,7 +61,12 @@ describe('signing in with Bitbucket', () => {
     expect(exposed).toEqual({ cookie: '', local: 0, session: 0 });
     const cookies = await context.cookies();
     const sessionCookie = cookies.find((c) => c.name === '__Host-pail-session');
-    expect(sessionCookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    expect(sessionCookie).toMatchObject({
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+      path: '/',
+    });
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -72,7 +77,9 @@ describe('signing in with Bitbucket', () => {
     await page.waitForURL((url) => url.pathname === '/login');
     expect(new URL(page.url()).searchParams.get('returnTo')).toBe('/acme?page=3&sort=name');
     await signIn(page);
-    await page.waitForURL((url) => url.pathname === '/acme' && url.searchParams.get('page') === '3');
+    await page.waitForURL(
+      (url) => url.pathname === '/acme' && url.searchParams.get('page') === '3',
+    );
     expect(new URL(page.url()).searchParams.get('sort')).toBe('name');
     await page.getByText(/Page 3 of \d+/).waitFor();
     await context.close();
@@ -115,6 +122,6 @@ describe('signing in with Bitbucket', () => {
   });
 });
 
-async function repositoryNames(page: import('playwright-core').Page): Promise<string[]> {
+async function repositoryNames(page: Page): Promise<string[]> {
   return page.getByRole('list', { name: 'Repositories' }).getByRole('heading').allInnerTexts();
 }

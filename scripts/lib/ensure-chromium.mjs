@@ -10,7 +10,9 @@ export function ensureChromium() {
   if (found) return found;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !existsSync('/usr/bin/apt-get')) {
-    console.error('Chromium is missing: install it (Debian/Ubuntu: `sudo apt-get install chromium`) or set PAIL_CHROMIUM.');
+    console.error(
+      'Chromium is missing: install it (Debian/Ubuntu: `sudo apt-get install chromium`) or set PAIL_CHROMIUM.',
+    );
     return undefined;
   }
   console.log('Installing Debian’s chromium for the e2e suite…');

@@ -44,7 +44,10 @@ export async function startStack({ root, ports, mode, onOutput = () => {}, env =
       name: 'web',
       cwd: join(root, 'apps/web'),
       bin: 'vite',
-      args: mode === 'dev' ? ['--port', String(ports.web), '--strictPort'] : ['preview', '--port', String(ports.web), '--strictPort'],
+      args:
+        mode === 'dev'
+          ? ['--port', String(ports.web), '--strictPort']
+          : ['preview', '--port', String(ports.web), '--strictPort'],
       env: { PAIL_WEB_PORT: String(ports.web), PAIL_BFF_URL: bffUrl },
       ready: webUrl,
     },
@@ -101,7 +104,8 @@ export async function startStack({ root, ports, mode, onOutput = () => {}, env =
 async function waitUntilUp(url, child, name, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with code ${child.exitCode} while starting`);
     try {
       await fetch(url, { signal: AbortSignal.timeout(2000) });
       return;
