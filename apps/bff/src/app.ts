@@ -1,0 +1,75 @@
+// Builds the BFF's Hono app from injected deps; importing this module does nothing by itself.
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { API_PREFIX } from '@pail/shared';
+import { createApiProxyRoutes } from './api-proxy/api-proxy-routes';
+import { createAuthRoutes } from './auth/auth-routes';
+import type { AppDeps, BffContext, BffEnv } from './context';
+import { createKeyRing } from './crypto/seal';
+import { BffError, errorBody } from './errors';
+import { createHealthRoutes } from './health/health-routes';
+import { securityHeaders } from './middleware/security-headers/security-headers';
+import { createOAuthClient } from './oauth/oauth-client';
+import { clearSessionCookie } from './session/cookies';
+import { createLoginTransactions } from './session/login-transactions';
+import { SessionEndedError, createSessionRefresher } from './session/refresh-session';
+import { createSessionManager } from './session/sessions';
+
+export type { AppDeps } from './context';
+
+export function createApp(deps: AppDeps): Hono<BffEnv> {
+  const { config, store, now, logger } = deps;
+  const keyRing = createKeyRing(config.session.keys);
+  // Surfaced on first use (as a 500), not as an unhandled rejection at start-up.
+  keyRing.catch(() => undefined);
+
+  const sessions = createSessionManager({
+    store,
+    keyRing,
+    now,
+    idleSeconds: config.session.idleSeconds,
+    absoluteSeconds: config.session.absoluteSeconds,
+  });
+  const oauth = createOAuthClient({
+    bitbucket: config.bitbucket,
+    redirectUri: config.redirectUri,
+    fetch: deps.fetch,
+    now,
+    timeoutMs: config.upstreamTimeoutMs,
+  });
+  const ctx: BffContext = {
+    ...deps,
+    sessions,
+    loginTransactions: createLoginTransactions({ store, keyRing, now }),
+    oauth,
+    refresher: createSessionRefresher({ sessions, oauth, logger, now }),
+  };
+
+  const app = new Hono<BffEnv>();
+  app.use('*', securityHeaders({ hsts: config.publicUrl.startsWith('https:') }));
+  app.route('/', createHealthRoutes(ctx));
+  app.route('/bff', createAuthRoutes(ctx));
+  app.route(API_PREFIX, createApiProxyRoutes(ctx));
+
+  app.notFound((c) => c.json(errorBody('not_found'), 404));
+
+  app.onError((error, c) => {
+    if (error instanceof SessionEndedError) {
+      logger.info('session.ended', { reason: error.reason });
+      clearSessionCookie(c);
+      return c.json(errorBody('unauthenticated', 'Your session has ended; sign in again.'), 401);
+    }
+    if (error instanceof BffError) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return c.json(errorBody(error.code, error.message), error.status);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(errorBody('bad_request'), 400);
+    }
+    // Unknown failures: logged by name only, answered generically. Never a stack, never fail open.
+    logger.error('internal_error', { error: error.name, path: c.req.path });
+    return c.json(errorBody('internal'), 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,200 @@
+// Sign-in and session endpoints under /bff: the OAuth authorization-code flow with PKCE, session info, logout.
+import { Hono, type Context } from 'hono';
+import { BFF_ROUTES, parseReturnTo, type LoginErrorCode, type SessionInfo } from '@pail/shared';
+import type { BffContext, BffEnv } from '../context';
+import { constantTimeEqual } from '../crypto/random';
+import { BffError } from '../errors';
+import { requireCsrfHeader } from '../middleware/require-csrf-header/require-csrf-header';
+import { requireSession } from '../middleware/require-session/require-session';
+import { CurrentUserError, fetchCurrentUser } from '../oauth/fetch-current-user';
+import { TokenEndpointError } from '../oauth/oauth-client';
+import {
+  clearLoginCookie,
+  clearSessionCookie,
+  readLoginCookie,
+  readSessionCookie,
+  setLoginCookie,
+  setSessionCookie,
+} from '../session/cookies';
+import { SessionEndedError } from '../session/refresh-session';
+
+/** Where the SPA explains a failed sign-in. */
+const LOGIN_PAGE = '/login';
+
+/** Route paths relative to the `/bff` mount point, derived from the shared contract. */
+const path = (route: string) => route.replace(/^\/bff/, '');
+
+/** A failure the callback turns into `/login?error=<code>`; `reason` is for the log only. */
+class CallbackFailure extends Error {
+  constructor(
+    readonly code: LoginErrorCode,
+    readonly reason: string,
+  ) {
+    super(`${code}: ${reason}`);
+    this.name = 'CallbackFailure';
+  }
+}
+
+function methodNotAllowed(allow: string): never {
+  throw new BffError('method_not_allowed', { headers: { Allow: allow } });
+}
+
+/** The callback's answers leave no trace: no referrer, no cache, no query beyond an error code. */
+function redirectAfterCallback(c: Context, location: string): Response {
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('Cache-Control', 'no-store');
+  return c.redirect(location, 302);
+}
+
+export function createAuthRoutes(ctx: BffContext): Hono<BffEnv> {
+  const { config, sessions, loginTransactions, oauth, refresher, logger } = ctx;
+  const auth = new Hono<BffEnv>();
+  const csrf = requireCsrfHeader({ publicOrigin: config.publicUrl, logger });
+
+  /** Starts a sign-in: a navigation, never an XHR or a frame. */
+  auth.get(path(BFF_ROUTES.login), async (c) => {
+    const dest = c.req.header('Sec-Fetch-Dest');
+    if (dest === 'iframe' || dest === 'frame' || dest === 'embed' || dest === 'object') {
+      logger.warn('login.refused', { reason: 'framed' });
+      throw new BffError('bad_request', { message: 'Sign-in cannot run inside a frame.' });
+    }
+    // Anything but a plain local path is ignored rather than refused: the user still gets signed in.
+    const returnTo = parseReturnTo(c.req.query('returnTo')) ?? '/';
+    await loginTransactions.discard(readLoginCookie(c));
+    const { id, state, codeChallenge } = await loginTransactions.begin(returnTo);
+    setLoginCookie(c, id);
+    logger.info('login.started', {});
+    return c.redirect(oauth.buildAuthorizationUrl({ state, codeChallenge }).href, 302);
+  });
+
+  /** The redirect URI (RFC 6749 §4.1.2): checks the transaction, trades the code, starts a new session. */
+  auth.get(path(BFF_ROUTES.callback), async (c) => {
+    const loginId = readLoginCookie(c);
+    // The transaction cookie is single-use whatever happens next.
+    clearLoginCookie(c);
+    const query = new URL(c.req.url).searchParams;
+    try {
+      const taken = await loginTransactions.take(loginId);
+      if (taken.status === 'missing') {
+        throw new CallbackFailure('state_mismatch', loginId ? 'unknown_transaction' : 'no_cookie');
+      }
+      if (taken.status === 'expired') throw new CallbackFailure('login_expired', 'expired');
+      const { transaction } = taken;
+
+      const state = query.getAll('state');
+      if (state.length !== 1 || !(await constantTimeEqual(state[0] ?? '', transaction.state))) {
+        throw new CallbackFailure(
+          'state_mismatch',
+          state.length === 0 ? 'no_state' : 'wrong_state',
+        );
+      }
+      const error = query.get('error');
+      if (error !== null) {
+        throw error === 'access_denied'
+          ? new CallbackFailure('access_denied', 'access_denied')
+          : new CallbackFailure('provider_error', 'authorization_error');
+      }
+      if (query.getAll('code').length !== 1)
+        throw new CallbackFailure('callback_failed', 'no_code');
+
+      const tokens = await oauth.exchangeAuthorizationCode(query, transaction.codeVerifier);
+      const user = await fetchCurrentUser({
+        apiOrigin: config.bitbucket.apiOrigin,
+        accessToken: tokens.accessToken,
+        fetch: ctx.fetch,
+        timeoutMs: config.upstreamTimeoutMs,
+      });
+
+      // Anti-fixation: whatever session this browser held before is ended, and a new id is issued.
+      await sessions.destroyById(readSessionCookie(c));
+      const { id } = await sessions.create({
+        user,
+        authMethod: 'oauth',
+        scopes: tokens.scopes,
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+      });
+      setSessionCookie(c, id, config.session.absoluteSeconds);
+      logger.info('login.succeeded', { user: user.uuid });
+      return redirectAfterCallback(c, transaction.returnTo);
+    } catch (error) {
+      const failure = toCallbackFailure(error);
+      logger.warn('login.failed', { code: failure.code, reason: failure.reason });
+      return redirectAfterCallback(c, `${LOGIN_PAGE}?error=${failure.code}`);
+    }
+  });
+
+  auth.on(
+    ['POST', 'PUT', 'PATCH', 'DELETE'],
+    [path(BFF_ROUTES.login), path(BFF_ROUTES.callback)],
+    () => methodNotAllowed('GET, HEAD'),
+  );
+
+  /** "Check session" (BBA §6.1.2.1): who is signed in, never a token. */
+  auth.get(
+    path(BFF_ROUTES.session),
+    csrf,
+    requireSession({ sessions, allowSlideOptOut: true }),
+    async (c) => {
+      let session = c.get('session');
+      try {
+        // So a dead refresh token shows here as 401, not as a stale 200.
+        session = await refresher.ensureFresh(session);
+      } catch (error) {
+        if (error instanceof SessionEndedError) throw error;
+        // Bitbucket unreachable: the session itself is still valid; report it.
+      }
+      const { record } = session;
+      const body: SessionInfo = {
+        user: record.user,
+        authMethod: record.authMethod,
+        scopes: record.scopes,
+        expiresAt: new Date(record.absoluteExpiresAt).toISOString(),
+      };
+      return c.json(body, 200);
+    },
+  );
+  auth.on(['POST', 'PUT', 'PATCH', 'DELETE'], path(BFF_ROUTES.session), csrf, () =>
+    methodNotAllowed('GET, HEAD'),
+  );
+
+  /** Ends the session here (and at Bitbucket when a revocation endpoint is configured). Idempotent. */
+  auth.post(path(BFF_ROUTES.logout), csrf, async (c) => {
+    const cookie = readSessionCookie(c);
+    const session = await sessions.load(cookie);
+    if (session !== undefined) {
+      await sessions.destroy(session.storeKey);
+      const token = session.record.refreshToken ?? session.record.accessToken;
+      if (config.bitbucket.revocationUrl) {
+        await oauth.revokeToken(token).catch(() => {
+          logger.warn('logout.revocation_failed', { user: session.record.user.uuid });
+        });
+      }
+    }
+    clearSessionCookie(c);
+    c.header('Clear-Site-Data', '"cache", "storage"');
+    logger.info('logout', session ? { user: session.record.user.uuid } : { user: 'none' });
+    return c.body(null, 204);
+  });
+  auth.on(['GET', 'PUT', 'PATCH', 'DELETE'], path(BFF_ROUTES.logout), () =>
+    methodNotAllowed('POST'),
+  );
+
+  return auth;
+}
+
+function toCallbackFailure(error: unknown): CallbackFailure {
+  if (error instanceof CallbackFailure) return error;
+  if (error instanceof TokenEndpointError) {
+    return error.kind === 'rejected'
+      ? new CallbackFailure('callback_failed', `token_${error.oauthError ?? 'rejected'}`)
+      : new CallbackFailure('provider_error', `token_${error.kind}`);
+  }
+  if (error instanceof CurrentUserError) {
+    return error.kind === 'rejected'
+      ? new CallbackFailure('callback_failed', 'user_rejected')
+      : new CallbackFailure('provider_error', `user_${error.kind}`);
+  }
+  return new CallbackFailure('callback_failed', error instanceof Error ? error.name : 'unknown');
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { testKeyBytes } from '../testing/keys';
+import { createKeyRing } from './seal';
+
+const SENTINEL = 'access-token-SENTINEL-0123456789';
+
+describe('createKeyRing', () => {
+  it('round-trips a record bound to its context, with no plaintext in the sealed form', async () => {
+    const ring = await createKeyRing([testKeyBytes(1)]);
+    const sealed = await ring.seal(JSON.stringify({ token: SENTINEL }), 'session:abc');
+    expect(sealed).not.toContain(SENTINEL);
+    expect(sealed.split('.')[0]).toBe('v1');
+    expect(sealed.split('.')[1]).toBe(ring.currentKeyId);
+    expect(await ring.unseal(sealed, 'session:abc')).toBe(JSON.stringify({ token: SENTINEL }));
+  });
+
+  it('uses a fresh IV for every write', async () => {
+    const ring = await createKeyRing([testKeyBytes(1)]);
+    const a = await ring.seal('same', 'k');
+    const b = await ring.seal('same', 'k');
+    expect(a).not.toBe(b);
+    expect(a.split('.')[2]).not.toBe(b.split('.')[2]);
+    expect(Buffer.from(a.split('.')[2] ?? '', 'base64url')).toHaveLength(12);
+  });
+
+  it('refuses a record moved to another store key (AAD)', async () => {
+    const ring = await createKeyRing([testKeyBytes(1)]);
+    const sealed = await ring.seal('secret', 'session:one');
+    expect(await ring.unseal(sealed, 'session:two')).toBeUndefined();
+  });
+
+  it('refuses any flipped byte', async () => {
+    const ring = await createKeyRing([testKeyBytes(1)]);
+    const sealed = await ring.seal('secret', 'k');
+    const [format, kid, iv, ciphertext] = sealed.split('.') as [string, string, string, string];
+    const bytes = Buffer.from(ciphertext, 'base64url');
+    for (const index of [0, Math.floor(bytes.length / 2), bytes.length - 1]) {
+      const flipped = Buffer.from(bytes);
+      flipped[index] = (flipped[index] ?? 0) ^ 1;
+      const tampered = [format, kid, iv, flipped.toString('base64url')].join('.');
+      expect(await ring.unseal(tampered, 'k')).toBeUndefined();
+    }
+    const ivBytes = Buffer.from(iv, 'base64url');
+    ivBytes[0] = (ivBytes[0] ?? 0) ^ 1;
+    expect(
+      await ring.unseal([format, kid, ivBytes.toString('base64url'), ciphertext].join('.'), 'k'),
+    ).toBeUndefined();
+  });
+
+  it.each([
+    '',
+    'v1',
+    'v1.x.y',
+    'v2.a.b.c',
+    'v1.unknownkid.AAAAAAAAAAAAAAAA.AAAA',
+    'not.base64!.at.all',
+  ])('returns undefined for the malformed record %j', async (sealed) => {
+    const ring = await createKeyRing([testKeyBytes(1)]);
+    expect(await ring.unseal(sealed, 'k')).toBeUndefined();
+  });
+
+  it('rotates: the newest key encrypts, older keys still decrypt, dropped keys do not', async () => {
+    const old = await createKeyRing([testKeyBytes(1)]);
+    const rotated = await createKeyRing([testKeyBytes(2), testKeyBytes(1)]);
+    const dropped = await createKeyRing([testKeyBytes(2)]);
+    const sealedByOld = await old.seal('payload', 'k');
+
+    expect(rotated.currentKeyId).not.toBe(old.currentKeyId);
+    expect(await rotated.unseal(sealedByOld, 'k')).toBe('payload');
+    const resealed = await rotated.seal('payload', 'k');
+    expect(resealed.split('.')[1]).toBe(rotated.currentKeyId);
+    expect(await dropped.unseal(sealedByOld, 'k')).toBeUndefined();
+    expect(await dropped.unseal(resealed, 'k')).toBe('payload');
+  });
+
+  it('refuses keys that are not 32 bytes', async () => {
+    await expect(createKeyRing([new Uint8Array(16)])).rejects.toThrow(/32 bytes/);
+    await expect(createKeyRing([])).rejects.toThrow(/at least one key/);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../app';
+import { parseConfig } from '../env';
+import { createMemoryStore } from '../session/memory-store';
+import type { SessionStore } from '../session/session-store';
+import { testKey } from '../testing/keys';
+import { createMemoryLogger } from '../testing/memory-logger';
+
+function build(store: SessionStore) {
+  const parsed = parseConfig({ PAIL_SESSION_KEYS: testKey(1) });
+  if (!parsed.ok) throw new Error(parsed.problems.join());
+  const logger = createMemoryLogger();
+  const fetch = async () => {
+    throw new Error('no network in health checks');
+  };
+  return { app: createApp({ config: parsed.config, store, fetch, now: Date.now, logger }), logger };
+}
+
+describe('health routes', () => {
+  it('GET /healthz answers ok', async () => {
+    const { app } = build(createMemoryStore());
+    const response = await app.request('/healthz');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(response.headers.get('Cache-Control')).toBe('no-store');
+  });
+
+  it('GET /readyz checks the session store', async () => {
+    const { app } = build(createMemoryStore());
+    const response = await app.request('/readyz');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', checks: { store: 'ok' } });
+  });
+
+  it('GET /readyz answers 503 JSON when the store is down, revealing nothing', async () => {
+    const broken: SessionStore = {
+      ...createMemoryStore(),
+      ping: async () => {
+        throw new Error('ECONNREFUSED redis://:password@cache');
+      },
+    };
+    const { app, logger } = build(broken);
+    const response = await app.request('/readyz');
+    expect(response.status).toBe(503);
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'store_unavailable' } });
+    expect(text).not.toContain('password');
+    expect(JSON.stringify(logger.entries)).not.toContain('password');
+  });
+});

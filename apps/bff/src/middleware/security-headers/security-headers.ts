@@ -1,0 +1,34 @@
+// Response hardening for every BFF answer: no sniffing, no referrer, no framing, no caching of private data.
+import type { MiddlewareHandler } from 'hono';
+
+export interface SecurityHeadersOptions {
+  /** Send HSTS (only when the public URL is https; on http://localhost it would be ignored or harmful). */
+  hsts: boolean;
+}
+
+/** JSON and redirects only: nothing the BFF itself answers may load, run or be framed. */
+export const BFF_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+export const HSTS_VALUE = 'max-age=31536000; includeSubDomains';
+
+const PRIVATE_PATH = /^\/(?:bff|api)(?:\/|$)|^\/(?:healthz|readyz)$/;
+
+export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHandler {
+  return async function securityHeadersMiddleware(c, next) {
+    await next();
+    const headers = c.res.headers;
+    headers.set('X-Content-Type-Options', 'nosniff');
+    headers.set('Referrer-Policy', 'no-referrer');
+    headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+    if (options.hsts) headers.set('Strict-Transport-Security', HSTS_VALUE);
+    const isJson = headers.get('Content-Type')?.startsWith('application/json') ?? false;
+    if (PRIVATE_PATH.test(c.req.path) || isJson) {
+      headers.set('Cache-Control', 'no-store');
+      headers.set('Content-Security-Policy', BFF_CONTENT_SECURITY_POLICY);
+      headers.set('X-Frame-Options', 'DENY');
+    }
+    // Never CORS: the SPA is same-origin, and nothing else may read these answers.
+    for (const name of [...headers.keys()]) {
+      if (name.toLowerCase().startsWith('access-control-')) headers.delete(name);
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from './memory-store';
+
+describe('createMemoryStore', () => {
+  it('stores, reads and deletes', async () => {
+    const store = createMemoryStore();
+    await store.set('a', '1', 60);
+    expect(await store.get('a')).toBe('1');
+    await store.delete('a');
+    expect(await store.get('a')).toBeUndefined();
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('expires records by the injected clock', async () => {
+    let now = 1_000_000;
+    const store = createMemoryStore({ now: () => now });
+    await store.set('a', '1', 10);
+    now += 9_999;
+    expect(await store.get('a')).toBe('1');
+    now += 1;
+    expect(await store.get('a')).toBeUndefined();
+    expect(store.size()).toBe(0);
+  });
+
+  it('stays within its cap, dropping expired records first and then the oldest', async () => {
+    let now = 0;
+    const store = createMemoryStore({ now: () => now, maxEntries: 3 });
+    await store.set('short', 'x', 1);
+    await store.set('b', 'x', 100);
+    await store.set('c', 'x', 100);
+    now = 5_000;
+    await store.set('d', 'x', 100);
+    expect(store.size()).toBe(3);
+    expect(await store.get('short')).toBeUndefined();
+    await store.set('e', 'x', 100);
+    expect(store.size()).toBe(3);
+    expect(await store.get('b')).toBeUndefined();
+    expect(await store.get('e')).toBe('x');
+  });
+});
+
+describe('createMemoryStore housekeeping', () => {
+  it('sweeps abandoned records as writes go by', async () => {
+    let now = 0;
+    const store = createMemoryStore({ now: () => now });
+    for (let i = 0; i < 500; i += 1) await store.set(`abandoned-${i}`, 'x', 1);
+    now = 10_000;
+    for (let i = 0; i < 500; i += 1) await store.set(`live-${i}`, 'x', 100);
+    expect(store.size()).toBe(500);
+  });
+});

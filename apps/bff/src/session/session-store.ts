@@ -1,0 +1,13 @@
+// Where sealed session and login-transaction records live: a tiny key-value interface with TTLs.
+
+/**
+ * Values are opaque sealed strings; keys are hashes, never raw ids. A store may drop a record early
+ * or keep it past its TTL (some drivers ignore TTL), so callers also keep the expiry inside the record.
+ */
+export interface SessionStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
+  ping(): Promise<void>;
+}

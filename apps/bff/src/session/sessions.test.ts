@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { createKeyRing } from '../crypto/seal';
+import { testKeyBytes } from '../testing/keys';
+import { createMemoryStore } from './memory-store';
+import { createSessionManager, type NewSession } from './sessions';
+
+const ACCESS = 'AT-SENTINEL-'.padEnd(2600, 'a');
+const REFRESH = 'RT-SENTINEL-'.padEnd(400, 'r');
+const DATA: NewSession = {
+  user: {
+    uuid: '{0b5c6a4e-0000-4000-8000-000000000001}',
+    displayName: 'Alice Marchetti',
+    nickname: 'alice',
+  },
+  authMethod: 'oauth',
+  scopes: ['account', 'repository'],
+  accessToken: ACCESS,
+  refreshToken: REFRESH,
+  accessTokenExpiresAt: 0,
+};
+
+function setup(
+  options: { keys?: Uint8Array[]; idleSeconds?: number; absoluteSeconds?: number } = {},
+) {
+  let now = Date.UTC(2026, 9, 1);
+  const clock = { now: () => now, advance: (ms: number) => (now += ms) };
+  const store = createMemoryStore({ now: clock.now });
+  const make = (keys: Uint8Array[]) =>
+    createSessionManager({
+      store,
+      keyRing: createKeyRing(keys),
+      now: clock.now,
+      idleSeconds: options.idleSeconds ?? 3600,
+      absoluteSeconds: options.absoluteSeconds ?? 86_400,
+    });
+  return { clock, store, sessions: make(options.keys ?? [testKeyBytes(1)]), make };
+}
+
+describe('createSessionManager', () => {
+  it('keys the store on a hash of the id and keeps neither the id nor a token in clear', async () => {
+    const { store, sessions } = setup();
+    const { id, session } = await sessions.create({ ...DATA, accessTokenExpiresAt: 1 });
+    expect(Buffer.from(id, 'base64url')).toHaveLength(32);
+    expect(session.storeKey).not.toContain(id);
+    const dump = JSON.stringify(store.entries());
+    expect(dump).not.toContain(id);
+    expect(dump).not.toContain('SENTINEL');
+    expect((await sessions.load(id))?.record.accessToken).toBe(ACCESS);
+  });
+
+  it('returns nothing for junk or unknown ids without touching the store', async () => {
+    const { sessions } = setup();
+    expect(await sessions.load(undefined)).toBeUndefined();
+    expect(await sessions.load('not-an-id')).toBeUndefined();
+    expect(await sessions.load('A'.repeat(43))).toBeUndefined();
+  });
+
+  it('deletes a record whose ciphertext was tampered with', async () => {
+    const { store, sessions } = setup();
+    const { id, session } = await sessions.create(DATA);
+    const sealed = (await store.get(session.storeKey)) ?? '';
+    const last = sealed.at(-2) === 'A' ? 'B' : 'A';
+    await store.set(session.storeKey, `${sealed.slice(0, -2)}${last}${sealed.slice(-1)}`, 60);
+    expect(await sessions.load(id)).toBeUndefined();
+    expect(await store.get(session.storeKey)).toBeUndefined();
+  });
+
+  it('rejects two sessions whose ciphertexts were swapped', async () => {
+    const { store, sessions } = setup();
+    const a = await sessions.create(DATA);
+    const b = await sessions.create({ ...DATA, accessToken: 'other' });
+    const sealedA = (await store.get(a.session.storeKey)) ?? '';
+    const sealedB = (await store.get(b.session.storeKey)) ?? '';
+    await store.set(a.session.storeKey, sealedB, 60);
+    await store.set(b.session.storeKey, sealedA, 60);
+    expect(await sessions.load(a.id)).toBeUndefined();
+    expect(await sessions.load(b.id)).toBeUndefined();
+  });
+
+  it('ends an idle session, and slides on activity', async () => {
+    const { clock, sessions } = setup({ idleSeconds: 600 });
+    const { id } = await sessions.create(DATA);
+    clock.advance(500_000);
+    const active = await sessions.load(id);
+    expect(active).toBeDefined();
+    await sessions.touch(active!);
+    clock.advance(500_000);
+    expect(await sessions.load(id)).toBeDefined();
+    clock.advance(600_001);
+    expect(await sessions.load(id)).toBeUndefined();
+  });
+
+  it('ends a session at its absolute limit despite activity', async () => {
+    const { clock, sessions } = setup({ idleSeconds: 600, absoluteSeconds: 1800 });
+    const { id } = await sessions.create(DATA);
+    for (let i = 0; i < 3; i += 1) {
+      clock.advance(500_000);
+      const active = await sessions.load(id);
+      expect(active).toBeDefined();
+      await sessions.touch(active!);
+    }
+    clock.advance(400_000);
+    expect(await sessions.load(id)).toBeUndefined();
+  });
+
+  it('keeps sessions readable after a new key is put in front, and writes with the new key', async () => {
+    const { store, sessions, make } = setup();
+    const { id, session } = await sessions.create(DATA);
+    const rotated = make([testKeyBytes(2), testKeyBytes(1)]);
+    const loaded = await rotated.load(id);
+    expect(loaded?.record.user.nickname).toBe('alice');
+    await rotated.update(session.storeKey, (current) => ({
+      ...current.record,
+      scopes: ['account'],
+    }));
+    const newKid = (await createKeyRingId([testKeyBytes(2)])) as string;
+    expect((await store.get(session.storeKey))?.split('.')[1]).toBe(newKid);
+    expect((await rotated.load(id))?.record.scopes).toEqual(['account']);
+  });
+
+  it('treats a session sealed by a dropped key as absent', async () => {
+    const { sessions, make, store } = setup();
+    const { id, session } = await sessions.create(DATA);
+    expect(await make([testKeyBytes(2)]).load(id)).toBeUndefined();
+    expect(await store.get(session.storeKey)).toBeUndefined();
+  });
+
+  it('serialises updates so a slower writer cannot restore stale tokens', async () => {
+    const { sessions } = setup();
+    const { id, session } = await sessions.create(DATA);
+    const order: string[] = [];
+    const slow = sessions.update(session.storeKey, async (current) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      order.push('refresh');
+      return { ...current.record, accessToken: 'new-token' };
+    });
+    const touch = sessions.update(session.storeKey, (current) => {
+      order.push('touch');
+      return { ...current.record, lastSeenAt: current.record.lastSeenAt + 1 };
+    });
+    await Promise.all([slow, touch]);
+    expect(order).toEqual(['refresh', 'touch']);
+    expect((await sessions.load(id))?.record.accessToken).toBe('new-token');
+  });
+
+  it('deletes on destroy', async () => {
+    const { sessions, store } = setup();
+    const { id } = await sessions.create(DATA);
+    await sessions.destroyById(id);
+    expect(store.size()).toBe(0);
+    expect(await sessions.load(id)).toBeUndefined();
+  });
+});
+
+async function createKeyRingId(keys: Uint8Array[]): Promise<string> {
+  return (await createKeyRing(keys)).currentKeyId;
+}
