@@ -1,0 +1,15 @@
+// What every part of the emulator is built from: the clock, the origin, the world and the mutable stores.
+import type { GrantStore } from './oauth/grant-store';
+import type { RequestLog } from './controls/request-log';
+import type { Directory } from './world/directory';
+
+export interface EmulatorContext {
+  /** Public origin used in links, redirects and `next` URLs, without a trailing slash. */
+  origin: string;
+  now: () => number;
+  accessTokenTtlSeconds: number;
+  /** Replaced on reset. */
+  directory: Directory;
+  grants: GrantStore;
+  log: RequestLog;
+}

@@ -1,0 +1,134 @@
+// createEmulator(): builds the whole Bitbucket Cloud emulator (OAuth, REST 2.0, avatars, test controls) from options.
+import { Hono } from 'hono';
+import { errorBody, ApiError, apiErrorResponse, NO_API_HERE } from './api/api-error';
+import { goneRoutes } from './api/gone-routes';
+import { repositoryRoutes } from './api/repository-routes';
+import { userRoutes } from './api/user-routes';
+import { workspaceRoutes } from './api/workspace-routes';
+import { authenticate, rejectTokensOutsideHeader } from './auth/authenticate';
+import type { BasicCredentialVerifier } from './auth/authenticate';
+import { avatarRoutes } from './avatars/avatar-routes';
+import { controlRoutes } from './controls/control-routes';
+import type { EmulatorControls } from './controls/emulator-controls';
+import { RequestLog, recordRequests } from './controls/request-log';
+import type { EmulatorContext } from './emulator-context';
+import { authorizeRoutes } from './oauth/authorize';
+import { GrantStore } from './oauth/grant-store';
+import { tokenRoutes } from './oauth/token';
+import { buildWorld } from './seed/build-world';
+import { Directory } from './world/directory';
+
+export const DEFAULT_ORIGIN = 'http://localhost:8090';
+export const DEFAULT_CALLBACK_URL = 'http://localhost:5173/bff/callback';
+
+export interface EmulatorOptions {
+  /** Public origin used in links, redirects and `next` URLs. Default `http://localhost:8090`. */
+  origin?: string;
+  /** Registered callback URL of the seeded consumers. Default `http://localhost:5173/bff/callback`. */
+  callbackUrl?: string;
+  /** Clock in milliseconds, injectable for expiry tests. Default `Date.now`. */
+  now?: () => number;
+  /** Lifetime of access tokens. Default 7200, as every observed Bitbucket response says. */
+  accessTokenTtlSeconds?: number;
+  /** Verifies Basic credentials (API tokens). Default: every pair answers 401. */
+  basicCredentialVerifier?: BasicCredentialVerifier;
+}
+
+export interface Emulator {
+  app: Hono;
+  origin: string;
+  /** A fetch that serves requests to the emulator's origin in-process; throws for any other origin. */
+  fetch: typeof globalThis.fetch;
+  controls: EmulatorControls;
+}
+
+const MAX_REDIRECTS = 20;
+
+/** Follows redirects like fetch would, but only within the emulator: it never reaches the network. */
+function inProcessFetch(app: Hono, origin: string): typeof globalThis.fetch {
+  const serve = async (request: Request, hops: number): Promise<Response> => {
+    const target = new URL(request.url);
+    if (target.origin !== origin) {
+      throw new TypeError(`The emulator's fetch only serves ${origin}, not ${target.origin}`);
+    }
+    const response = await app.fetch(request);
+    const location = response.headers.get('location');
+    if (
+      request.redirect === 'manual' ||
+      !location ||
+      response.status < 300 ||
+      response.status > 399
+    ) {
+      return response;
+    }
+    if (request.redirect === 'error')
+      throw new TypeError(`Redirect refused: ${request.url} → ${location}`);
+    if (hops >= MAX_REDIRECTS) throw new TypeError('Too many redirects');
+    const keepMethod = response.status === 307 || response.status === 308;
+    const next = new Request(new URL(location, request.url), {
+      method: keepMethod ? request.method : 'GET',
+      headers: request.headers,
+      body:
+        keepMethod && request.method !== 'GET' && request.method !== 'HEAD'
+          ? await request.clone().arrayBuffer()
+          : undefined,
+      redirect: request.redirect,
+    });
+    return serve(next, hops + 1);
+  };
+  return (input, init) => serve(new Request(input, init), 0);
+}
+
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const origin = new URL(options.origin ?? DEFAULT_ORIGIN).origin;
+  const callbackUrl = options.callbackUrl ?? DEFAULT_CALLBACK_URL;
+  const now = options.now ?? Date.now;
+  const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 7200;
+
+  const ctx: EmulatorContext = {
+    origin,
+    now,
+    accessTokenTtlSeconds,
+    directory: new Directory(buildWorld(callbackUrl)),
+    grants: new GrantStore(now, accessTokenTtlSeconds * 1000),
+    log: new RequestLog(),
+  };
+
+  const controls: EmulatorControls = {
+    reset() {
+      ctx.directory = new Directory(buildWorld(callbackUrl));
+      ctx.grants.clear();
+      ctx.log.clear();
+    },
+    requests: () => ctx.log.all(),
+    clearRequests: () => ctx.log.clear(),
+    expireAccessTokens: () => ctx.grants.expireAccessTokens(),
+    revokeGrants: (nickname) => ctx.grants.revokeGrants(nickname),
+  };
+
+  const authenticated = authenticate(ctx, options.basicCredentialVerifier);
+  // strict: false, so `/2.0/repositories/acme/` and `/2.0/repositories/acme` are the same resource.
+  const app = new Hono({ strict: false });
+  app.use('*', recordRequests(ctx.log, now));
+  app.route(
+    '/',
+    controlRoutes(controls, (nickname) => ctx.directory.userByNickname(nickname) !== undefined),
+  );
+  app.route('/', authorizeRoutes(ctx));
+  app.route('/', tokenRoutes(ctx));
+  app.route('/', avatarRoutes(ctx));
+  app.use('/2.0/*', rejectTokensOutsideHeader());
+  app.route('/', goneRoutes());
+  app.route('/', userRoutes(ctx, authenticated));
+  app.route('/', workspaceRoutes(ctx, authenticated));
+  app.route('/', repositoryRoutes(ctx, authenticated));
+
+  app.notFound((c) => c.json(errorBody('Resource not found', NO_API_HERE), 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return apiErrorResponse(c, error);
+    console.error('Bitbucket emulator: unexpected error', error);
+    return c.json(errorBody('Something went wrong', 'The emulator hit an unexpected error.'), 500);
+  });
+
+  return { app, origin, fetch: inProcessFetch(app, origin), controls };
+}

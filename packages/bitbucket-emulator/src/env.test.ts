@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { readEnv } from './env';
+
+describe('readEnv', () => {
+  it('defaults to port 8090 on all interfaces, the matching origin and the dev callback', () => {
+    expect(readEnv({})).toEqual({
+      port: 8090,
+      host: undefined,
+      origin: 'http://localhost:8090',
+      callbackUrl: 'http://localhost:5173/bff/callback',
+    });
+  });
+
+  it('derives the default origin from EMULATOR_PORT and honours every variable', () => {
+    expect(readEnv({ EMULATOR_PORT: '9000' }).origin).toBe('http://localhost:9000');
+    expect(
+      readEnv({
+        EMULATOR_PORT: '9000',
+        HOST: '127.0.0.1',
+        EMULATOR_ORIGIN: 'https://bb.example/',
+        EMULATOR_CALLBACK_URL: 'https://pail.example/bff/callback',
+      }),
+    ).toEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      origin: 'https://bb.example',
+      callbackUrl: 'https://pail.example/bff/callback',
+    });
+  });
+
+  it('lists every problem at once', () => {
+    expect(() => readEnv({ EMULATOR_PORT: 'eighty', EMULATOR_CALLBACK_URL: 'nope' })).toThrow(
+      /EMULATOR_PORT[\s\S]*EMULATOR_ORIGIN[\s\S]*EMULATOR_CALLBACK_URL/,
+    );
+  });
+});

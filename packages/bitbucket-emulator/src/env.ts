@@ -1,0 +1,39 @@
+// The only module that reads process.env: the emulator server's port, host, origin and callback URL.
+
+export interface EmulatorEnv {
+  port: number;
+  /** Interface to bind; undefined listens on all interfaces. */
+  host: string | undefined;
+  origin: string;
+  callbackUrl: string;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates the environment; throws one error listing every problem. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): EmulatorEnv {
+  const problems: string[] = [];
+  const rawPort = env.EMULATOR_PORT ?? '8090';
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port < 1 || port > 65535) {
+    problems.push(`EMULATOR_PORT must be a port number (1–65535), got "${rawPort}".`);
+  }
+  const origin = env.EMULATOR_ORIGIN ?? `http://localhost:${rawPort}`;
+  if (!isHttpUrl(origin)) problems.push(`EMULATOR_ORIGIN must be an http(s) URL, got "${origin}".`);
+  const callbackUrl = env.EMULATOR_CALLBACK_URL ?? 'http://localhost:5173/bff/callback';
+  if (!isHttpUrl(callbackUrl)) {
+    problems.push(`EMULATOR_CALLBACK_URL must be an http(s) URL, got "${callbackUrl}".`);
+  }
+  if (problems.length > 0) {
+    throw new Error(`The emulator's environment is invalid:\n- ${problems.join('\n- ')}`);
+  }
+  const host = env.HOST && env.HOST.trim() !== '' ? env.HOST : undefined;
+  return { port, host, origin: new URL(origin).origin, callbackUrl };
+}
