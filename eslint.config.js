@@ -32,14 +32,24 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      // Features are islands: one feature never imports another.
+    },
+  },
+  {
+    // Features are islands: only src/app composes them into routes.
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    ignores: ['apps/web/src/app/**', 'apps/web/src/main.tsx', 'apps/web/src/testing/**'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['@/features/*', '../../features/*', '../features/*'],
-              message: 'Features are islands: move shared code to components/ or lib/.',
+              group: ['@/features/*', '@/app/*'],
+              message: 'Only src/app composes features; features are islands.',
+            },
+            {
+              group: ['../../*'],
+              message: 'Use @/… for shared code; never reach into a sibling feature.',
             },
           ],
         },

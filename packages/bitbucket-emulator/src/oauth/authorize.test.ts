@@ -198,4 +198,31 @@ describe('POST /site/oauth2/authorize (the user decides)', () => {
     expect(response.status).toBe(403);
     expect(response.headers.get('location')).toBeNull();
   });
+
+  it('refuses a cross-site form even when the browser hides its origin', async () => {
+    const response = await emulator.app.request('/site/oauth2/authorize', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'null',
+        'sec-fetch-site': 'cross-site',
+      },
+      body: new URLSearchParams({ ...authorizeParams(), account: 'alice', decision: 'grant' }),
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it('accepts its own form as Chromium posts it under no-referrer (Origin: null, same-origin)', async () => {
+    const response = await emulator.app.request('/site/oauth2/authorize', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'null',
+        'sec-fetch-site': 'same-origin',
+      },
+      body: new URLSearchParams({ ...authorizeParams(), account: 'alice', decision: 'grant' }),
+    });
+    expect(response.status).toBe(302);
+    expect(new URL(response.headers.get('location') ?? '').searchParams.get('code')).toBeTruthy();
+  });
 });

@@ -197,9 +197,12 @@ function pickParams(source: (name: string) => string | undefined): AuthorizePara
 }
 
 /** A browser submitting the form sends Origin; a cross-site page posting it must not mint codes. */
+// Fetch metadata decides when present: under `no-referrer` Chromium posts a same-origin form with `Origin: null`.
 function isCrossSite(c: Context, ctx: EmulatorContext): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined) return site !== 'same-origin';
   const origin = c.req.header('origin');
-  if (origin === undefined) return c.req.header('sec-fetch-site') === 'cross-site';
+  if (origin === undefined) return false;
   return origin !== ctx.origin && origin !== new URL(c.req.url).origin;
 }
 

@@ -1,0 +1,6 @@
+// /account
+import { AccountPage } from '@/features/auth/components/account-page';
+
+export function AccountRoute() {
+  return <AccountPage />;
+}

@@ -1,0 +1,191 @@
+// A workspace's repositories: server-side search, sort and paging, all kept in the URL.
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { EmptyState } from '@/components/ui/empty-state';
+import { RepoIcon, SearchIcon } from '@/components/ui/icons';
+import { Pagination } from '@/components/ui/pagination';
+import { QueryErrorPanel } from '@/components/ui/query-error-panel';
+import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
+import { paths } from '@/config/paths';
+import type { RepositoryListSearch } from '@/config/paths';
+import {
+  DEFAULT_REPOSITORY_SORT,
+  REPOSITORIES_PAGE_LENGTH,
+  REPOSITORY_SORTS,
+  isRepositorySort,
+  useRepositories,
+} from '../api/list-repositories';
+import type { RepositorySort } from '../api/list-repositories';
+import { RepositoryRow } from './repository-row';
+import { RepositorySearchBox } from './repository-search-box';
+import './repository-list.css';
+
+interface ListState {
+  search: string;
+  sort: RepositorySort;
+  page: number;
+}
+
+/** The URL is the state: `?search=`, `?sort=` (omitted for the default) and `?page=` (omitted for 1). */
+function readListState(searchParams: URLSearchParams): ListState {
+  const sort = searchParams.get('sort');
+  const page = Number(searchParams.get('page'));
+  return {
+    search: searchParams.get('search') ?? '',
+    sort: isRepositorySort(sort) ? sort : DEFAULT_REPOSITORY_SORT,
+    page: Number.isSafeInteger(page) && page > 1 ? page : 1,
+  };
+}
+
+function toUrlSearch({ search, sort, page }: ListState): RepositoryListSearch {
+  return {
+    search: search || undefined,
+    sort: sort === DEFAULT_REPOSITORY_SORT ? undefined : sort,
+    page,
+  };
+}
+
+export function RepositoryList({ workspace }: { workspace: string }) {
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const state = readListState(searchParams);
+  const query = useRepositories({ workspace, ...state });
+
+  const hrefFor = (changes: Partial<ListState>) =>
+    paths.workspace(workspace, toUrlSearch({ ...state, ...changes }));
+  // Typing replaces the history entry (no entry per keystroke); sort and page changes push one.
+  const onSearch = (search: string) =>
+    void navigate(hrefFor({ search, page: 1 }), { replace: true });
+
+  const data = query.data;
+  const term = state.search.trim();
+  const pageCount =
+    data?.size !== undefined
+      ? Math.max(1, Math.ceil(data.size / (data.pagelen ?? REPOSITORIES_PAGE_LENGTH)))
+      : undefined;
+
+  return (
+    <section className="repository-list" aria-labelledby="repository-list-title">
+      <div className="repository-list__toolbar">
+        <h2 id="repository-list-title" className="repository-list__title">
+          Repositories
+        </h2>
+        <RepositorySearchBox value={state.search} onSearch={onSearch} />
+        <label className="select-field">
+          <span className="select-field__label">Sort by</span>
+          <select
+            className="select"
+            value={state.sort}
+            onChange={(event) => {
+              const sort = event.target.value;
+              if (isRepositorySort(sort)) void navigate(hrefFor({ sort, page: 1 }));
+            }}
+          >
+            {Object.entries(REPOSITORY_SORTS).map(([key, { label }]) => (
+              <option key={key} value={key}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      <p className="repository-list__summary" aria-live="polite">
+        {data?.size !== undefined ? summaryText(data.size, term) : '\u00a0'}
+      </p>
+
+      {query.isPending ? (
+        <RepositoryListSkeleton />
+      ) : query.isError ? (
+        <QueryErrorPanel
+          error={query.error}
+          subject="repositories"
+          onRetry={() => void query.refetch()}
+          isRetrying={query.isRefetching}
+          notFound={{
+            title: 'Workspace not found',
+            description: `There is no workspace “${workspace}”, or you do not have access to it.`,
+          }}
+        />
+      ) : query.data.values.length === 0 ? (
+        term ? (
+          <EmptyState
+            icon={<SearchIcon />}
+            title={`No repositories match “${term}”`}
+            description="Check the spelling, or search for part of the name."
+            action={
+              <button type="button" className="button" onClick={() => onSearch('')}>
+                Clear search
+              </button>
+            }
+          />
+        ) : state.page > 1 ? (
+          <EmptyState
+            title={`There is no page ${state.page}`}
+            description="This workspace has fewer repositories than that."
+            action={
+              <Link className="button" to={hrefFor({ page: 1 })}>
+                Go to the first page
+              </Link>
+            }
+          />
+        ) : (
+          <EmptyState
+            icon={<RepoIcon />}
+            title="No repositories yet"
+            description="This workspace has no repositories that you can see."
+          />
+        )
+      ) : (
+        <>
+          <ul
+            className={`repository-list__items card${query.isPlaceholderData ? ' is-stale' : ''}`}
+            aria-label="Repositories"
+            aria-busy={query.isPlaceholderData}
+          >
+            {query.data.values.map((repository, index) => (
+              <RepositoryRow
+                key={repository.uuid ?? repository.full_name ?? index}
+                workspace={workspace}
+                repository={repository}
+              />
+            ))}
+          </ul>
+          {pageCount !== 1 || query.data.next || state.page > 1 ? (
+            <Pagination
+              label="Repository pages"
+              page={state.page}
+              pageCount={pageCount}
+              hasPrevious={state.page > 1}
+              hasNext={Boolean(query.data.next)}
+              linkTo={(page) => hrefFor({ page })}
+            />
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+function summaryText(size: number, term: string): string {
+  const noun = size === 1 ? 'repository' : 'repositories';
+  if (term) return `${size} ${noun} ${size === 1 ? 'matches' : 'match'} “${term}”`;
+  return `${size} ${noun}`;
+}
+
+function RepositoryListSkeleton() {
+  return (
+    <div className="repository-list__items card" aria-busy="true">
+      <LoadingAnnouncement>Loading repositories…</LoadingAnnouncement>
+      {Array.from({ length: 6 }, (_, index) => (
+        <div key={index} className="repository-row">
+          <Skeleton width="32px" height="32px" />
+          <div className="repository-row__main">
+            <Skeleton width="30%" height="1rem" />
+            <Skeleton width="70%" height="0.85rem" />
+            <Skeleton width="45%" height="0.75rem" />
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}

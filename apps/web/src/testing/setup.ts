@@ -1,0 +1,22 @@
+// Test setup: jest-dom matchers, MSW (unhandled requests are errors), and an unexpected console.error fails the test.
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { setUnauthenticatedHandler } from '@/lib/api-client';
+import { failOnConsoleError } from './console-errors';
+import { server } from './mocks/server';
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+// jsdom does not implement scrolling; <ScrollRestoration> calls it on every navigation.
+beforeAll(() => {
+  window.scrollTo = () => {};
+});
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+failOnConsoleError();
+
+afterEach(() => {
+  cleanup();
+  setUnauthenticatedHandler(undefined);
+});

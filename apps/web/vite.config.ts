@@ -1,0 +1,29 @@
+// Vite for the SPA: React, the `@` alias, and a dev/preview proxy so the browser sees one origin, as in production.
+import { fileURLToPath, URL } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import type { ProxyOptions } from 'vite';
+import { readWebDevEnv } from './env.ts';
+
+const env = readWebDevEnv();
+
+// Only `/bff/…` and `/api/…`: a workspace called "api-tools" or "bffs" is an SPA route, not the BFF.
+// Nothing is rewritten, so the BFF's 302 `Location` and `Set-Cookie` reach the browser unchanged.
+const proxy: Record<string, ProxyOptions> = {
+  '^/(?:bff|api)/': { target: env.bffUrl, changeOrigin: false, xfwd: false },
+};
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
+  server: { port: env.port, strictPort: true, proxy },
+  preview: { port: env.port, strictPort: true, proxy },
+  build: {
+    outDir: 'dist',
+    // CSP-friendly output: no `data:` URIs for images and no inline module-preload polyfill.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+  },
+});
