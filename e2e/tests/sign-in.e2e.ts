@@ -21,9 +21,9 @@ describe('signing in with Bitbucket', () => {
 
     await page.waitForURL((url) => url.pathname === '/');
     const acme = page.getByRole('link', { name: /Acme Corporation/ });
-    await expect(acme.isVisible()).resolves.toBe(true);
-    await expect(page.getByRole('link', { name: /Northwind Labs/ }).count()).resolves.toBe(1);
-    await expect(page.getByText('Alice Marchetti').first().isVisible()).resolves.toBe(true);
+    await acme.waitFor();
+    await page.getByRole('link', { name: /Northwind Labs/ }).waitFor();
+    await page.getByRole('banner').getByText('Alice Marchetti').waitFor();
 
     await acme.click();
     await page.waitForURL((url) => url.pathname === '/acme');
@@ -40,7 +40,7 @@ describe('signing in with Bitbucket', () => {
     await page.getByRole('link', { name: 'widgets', exact: true }).waitFor();
     const firstPageNames = await repositoryNames(page);
 
-    await page.getByRole('button', { name: /Next/ }).click();
+    await page.getByRole('link', { name: 'Next page' }).click();
     await page.waitForURL((url) => url.searchParams.get('page') === '2');
     await page.getByText(/Page 2 of \d+/).waitFor();
     const secondPageNames = await repositoryNames(page);
@@ -52,13 +52,18 @@ describe('signing in with Bitbucket', () => {
     await page.getByText(/Page 2 of \d+/).waitFor();
     expect(await repositoryNames(page)).toEqual(secondPageNames);
 
-    // The browser holds no token: the session cookie is HttpOnly and storage is empty.
+    // The browser holds no token: the session cookie is HttpOnly, and web storage keeps only the
+    // router's scroll positions.
     const exposed = await page.evaluate(() => ({
       cookie: document.cookie,
-      local: Object.keys(localStorage).length,
-      session: Object.keys(sessionStorage).length,
+      local: Object.entries(localStorage),
+      session: Object.entries(sessionStorage),
     }));
-    expect(exposed).toEqual({ cookie: '', local: 0, session: 0 });
+    expect(exposed.cookie).toBe('');
+    expect(exposed.local).toEqual([]);
+    expect(exposed.session.map(([key]) => key)).toEqual(['react-router-scroll-positions']);
+    expect(exposed.session[0]?.[1]).toMatch(/^\{[^]*\}$/);
+    expect(JSON.stringify(exposed)).not.toMatch(/token|bearer/i);
     const cookies = await context.cookies();
     const sessionCookie = cookies.find((c) => c.name === '__Host-pail-session');
     expect(sessionCookie).toMatchObject({
@@ -116,12 +121,14 @@ describe('signing in with Bitbucket', () => {
     await page.waitForURL((url) => url.pathname === '/login');
     expect(new URL(page.url()).searchParams.get('error')).toBe('access_denied');
     await page.getByRole('alert').getByText(/Deny/).waitFor();
-    await expect(page.getByRole('link', { name: 'Try again' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('link', { name: 'Try again' }).waitFor();
     expect((await context.cookies()).some((c) => c.name === '__Host-pail-session')).toBe(false);
     await context.close();
   });
 });
 
 async function repositoryNames(page: Page): Promise<string[]> {
-  return page.getByRole('list', { name: 'Repositories' }).getByRole('heading').allInnerTexts();
+  await page.getByRole('list', { name: 'Repositories' }).waitFor();
+  // Each row links its repository once, by name.
+  return page.getByRole('list', { name: 'Repositories' }).getByRole('link').allInnerTexts();
 }
