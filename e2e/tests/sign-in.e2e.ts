@@ -1,6 +1,6 @@
 // A new user's first journey: sign in through Bitbucket's consent page, browse, reload, deep-link, sign out.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { consentAs, launchBrowser, newVisitor, resetEmulator, signIn } from '../src/browser';
 
 let browser: Browser;
@@ -131,4 +131,55 @@ async function repositoryNames(page: Page): Promise<string[]> {
   await page.getByRole('list', { name: 'Repositories' }).waitFor();
   // Each row links its repository once, by name.
   return page.getByRole('list', { name: 'Repositories' }).getByRole('link').allInnerTexts();
+}
+
+describe('a callback that did not come from this browser’s sign-in', () => {
+  it('explains a forged callback, offers to try again, and makes no token request', async () => {
+    const { page, context } = await newVisitor(browser);
+    await page.goto('/bff/callback?code=forged-code&state=forged-state');
+    await page.waitForURL((url) => url.pathname === '/login');
+    expect(new URL(page.url()).searchParams.get('error')).toBe('state_mismatch');
+    await page.getByRole('alert').waitFor();
+    await page.getByRole('link', { name: 'Try again' }).waitFor();
+    expect(await tokenRequests()).toBe(0);
+    expect((await context.cookies()).some((c) => c.name === '__Host-pail-session')).toBe(false);
+    await context.close();
+  });
+
+  it('refuses a replayed callback: the state was used once already', async () => {
+    const { page, context } = await newVisitor(browser);
+    let callbackUrl: string | undefined;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/bff/callback') callbackUrl = request.url();
+    });
+    await page.goto('/login');
+    await signIn(page);
+    await page.waitForURL((url) => url.pathname === '/');
+    expect(callbackUrl).toBeDefined();
+    expect(await tokenRequests()).toBe(1);
+
+    // Another browser replaying the URL (e.g. from a leaked log or history) gets nothing.
+    const thief = await newVisitor(browser);
+    await thief.page.goto(callbackUrl!);
+    await thief.page.waitForURL((url) => url.pathname === '/login');
+    expect(new URL(thief.page.url()).searchParams.get('error')).toBe('state_mismatch');
+    expect((await thief.context.cookies()).some((c) => c.name === '__Host-pail-session')).toBe(
+      false,
+    );
+
+    // The same browser replaying it is refused too, and the code is never exchanged twice.
+    await page.goto(callbackUrl!);
+    await page.waitForURL((url) => url.pathname === '/login');
+    expect(new URL(page.url()).searchParams.get('error')).toBe('state_mismatch');
+    expect(await tokenRequests()).toBe(1);
+    await thief.context.close();
+    await context.close();
+  });
+});
+
+async function tokenRequests(): Promise<number> {
+  const response = await fetch(`${inject('emulatorUrl')}/_emulator/requests`);
+  const requests = (await response.json()) as Array<{ method: string; path: string }>;
+  return requests.filter((r) => r.method === 'POST' && r.path === '/site/oauth2/access_token')
+    .length;
 }
