@@ -1,11 +1,19 @@
 // `pnpm dev`: installs what is missing, then runs the emulator, the BFF and Vite together against the emulator.
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureInstall } from './lib/ensure-install.mjs';
 import { DEV_PORTS, startStack } from './lib/stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 ensureInstall(root);
+
+// A developer's own settings (say, a real OAuth consumer) live in an untracked `.env`; see `.env.example`.
+const envFile = join(root, '.env');
+if (existsSync(envFile)) {
+  process.loadEnvFile(envFile);
+  console.log('Loaded settings from .env');
+}
 
 const colours = { emulator: 35, bff: 36, web: 32 };
 const stack = await startStack({

@@ -1,6 +1,7 @@
 // Who the access token belongs to: Bitbucket's `GET /2.0/user`, reduced to the session's user shape.
 import * as v from 'valibot';
 import type { SessionUser } from '@pail/shared';
+import type { User } from '@pail/shared/bitbucket';
 import type { FetchLike } from './oauth-client';
 import { isTimeout } from './oauth-client';
 
@@ -11,6 +12,9 @@ const AccountSchema = v.object({
   account_id: v.optional(v.string()),
   links: v.optional(v.object({ avatar: v.optional(v.object({ href: v.optional(v.string()) })) })),
 });
+
+/** Compile-time proof that the fields read here are the ones Atlassian's `user` schema describes. */
+const _readsUserFields = (account: v.InferOutput<typeof AccountSchema>): Partial<User> => account;
 
 export class CurrentUserError extends Error {
   readonly kind: 'rejected' | 'unavailable' | 'timeout';
