@@ -13,7 +13,7 @@ const resultsDir = join(root, 'node_modules/.cache/pail-test-results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
-const vitest = join(root, 'node_modules/.bin/vitest');
+const vitest = join(root, 'node_modules/vitest/vitest.mjs');
 const runs = [
   { name: 'unit', projects: ['shared', 'emulator', 'bff', 'web'] },
   { name: 'e2e', projects: ['e2e'], before: () => ensureChromium() },
@@ -32,7 +32,7 @@ for (const run of runs) {
   const output = join(resultsDir, `${run.name}.json`);
   const args = ['run', ...run.projects.flatMap((p) => ['--project', p])];
   args.push('--reporter=default', '--reporter=json', `--outputFile.json=${output}`);
-  const result = spawnSync(vitest, args, {
+  const result = spawnSync(process.execPath, [vitest, ...args], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, ...(chromium ? { PAIL_CHROMIUM: chromium } : {}) },

@@ -16,7 +16,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const build = spawnSync(join(root, 'apps/web/node_modules/.bin/vite'), ['build'], {
+  const vite = join(root, 'apps/web/node_modules/vite/bin/vite.js');
+  const build = spawnSync(process.execPath, [vite, 'build'], {
     cwd: join(root, 'apps/web'),
     stdio: 'inherit',
   });

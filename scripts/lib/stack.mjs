@@ -1,6 +1,7 @@
 // Starts Pail's three processes — the Bitbucket emulator, the BFF and the web app — and stops them together.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
 export const DEV_PORTS = { web: 5173, bff: 8080, emulator: 8090 };
@@ -23,7 +24,7 @@ export async function startStack({ root, ports, mode, onOutput = () => {}, env =
     {
       name: 'emulator',
       cwd: join(root, 'packages/bitbucket-emulator'),
-      bin: 'tsx',
+      bin: 'tsx/cli',
       args: [...watch, 'src/server.ts'],
       env: {
         EMULATOR_PORT: String(ports.emulator),
@@ -35,7 +36,7 @@ export async function startStack({ root, ports, mode, onOutput = () => {}, env =
     {
       name: 'bff',
       cwd: join(root, 'apps/bff'),
-      bin: 'tsx',
+      bin: 'tsx/cli',
       args: [...watch, 'src/server.ts'],
       env: { PORT: String(ports.bff), PAIL_PUBLIC_URL: webUrl, PAIL_EMULATOR_URL: emulatorUrl },
       ready: `${bffUrl}/healthz`,
@@ -43,7 +44,7 @@ export async function startStack({ root, ports, mode, onOutput = () => {}, env =
     {
       name: 'web',
       cwd: join(root, 'apps/web'),
-      bin: 'vite',
+      bin: 'vite/bin/vite.js',
       args:
         mode === 'dev'
           ? ['--port', String(ports.web), '--strictPort']
@@ -80,7 +81,9 @@ export async function startStack({ root, ports, mode, onOutput = () => {}, env =
 
   try {
     for (const spec of specs) {
-      const child = spawn(join(spec.cwd, 'node_modules/.bin', spec.bin), spec.args, {
+      // Node runs each tool's own entry point: no shell shims, so nothing but Node needs to be on PATH.
+      const entry = resolveBin(spec.cwd, spec.bin);
+      const child = spawn(process.execPath, [entry, ...spec.args], {
         cwd: spec.cwd,
         env: { ...base, ...spec.env },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,6 +102,15 @@ export async function startStack({ root, ports, mode, onOutput = () => {}, env =
     throw error;
   }
   return { webUrl, bffUrl, emulatorUrl, stop };
+}
+
+function resolveBin(cwd, specifier) {
+  const require = createRequire(join(cwd, 'package.json'));
+  if (specifier.endsWith('.js')) {
+    const [scope, ...rest] = specifier.split('/');
+    return join(dirname(require.resolve(`${scope}/package.json`)), ...rest);
+  }
+  return require.resolve(specifier);
 }
 
 async function waitUntilUp(url, child, name, timeoutMs = 60_000) {
