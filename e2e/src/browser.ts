@@ -1,6 +1,6 @@
 // Launches Debian's Chromium through playwright-core and gives each test a fresh browser profile.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -17,6 +17,25 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.PAIL_CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
   });
+}
+
+/**
+ * One Chromium for the whole file and a freshly seeded emulator before each test.
+ * Returns a getter, since the browser only exists once `beforeAll` has run.
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(resetEmulator);
+  return () => {
+    if (!browser) throw new Error('the browser is not running yet');
+    return browser;
+  };
 }
 
 export interface Visitor {

@@ -1,21 +1,13 @@
 // Every page of the first journey, checked with axe-core in light and dark colour schemes.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../src/accessibility';
-import { launchBrowser, newVisitor, resetEmulator, signIn } from '../src/browser';
+import { newVisitor, signIn, useBrowser } from '../src/browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(resetEmulator);
+const browser = useBrowser();
 
 describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (colorScheme) => {
   it('has no serious or critical violations on sign-in, workspaces, repositories and a repository', async () => {
-    const { page, context } = await newVisitor(browser);
+    const { page, context } = await newVisitor(browser());
     await page.emulateMedia({ colorScheme });
 
     await page.goto('/login?error=access_denied');

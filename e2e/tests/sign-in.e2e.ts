@@ -1,20 +1,13 @@
 // A new user's first journey: sign in through Bitbucket's consent page, browse, reload, deep-link, sign out.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { consentAs, launchBrowser, newVisitor, resetEmulator, signIn } from '../src/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { consentAs, newVisitor, signIn, useBrowser } from '../src/browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(resetEmulator);
+const browser = useBrowser();
 
 describe('signing in with Bitbucket', () => {
   it('takes a new user from the sign-in page to their workspaces and repositories, and survives a reload', async () => {
-    const { page, context, errors } = await newVisitor(browser);
+    const { page, context, errors } = await newVisitor(browser());
     await page.goto('/');
     await page.waitForURL((url) => url.pathname === '/login');
     await signIn(page);
@@ -77,7 +70,7 @@ describe('signing in with Bitbucket', () => {
   });
 
   it('brings a fresh browser opening a deep link through sign-in and back to that page', async () => {
-    const { page, context } = await newVisitor(browser);
+    const { page, context } = await newVisitor(browser());
     await page.goto('/acme?page=3&sort=name');
     await page.waitForURL((url) => url.pathname === '/login');
     expect(new URL(page.url()).searchParams.get('returnTo')).toBe('/acme?page=3&sort=name');
@@ -91,7 +84,7 @@ describe('signing in with Bitbucket', () => {
   });
 
   it('signs out: the data is no longer reachable and pages send the user back to sign in', async () => {
-    const { page, context } = await newVisitor(browser);
+    const { page, context } = await newVisitor(browser());
     await page.goto('/login');
     await signIn(page);
     await page.waitForURL((url) => url.pathname === '/');
@@ -114,7 +107,7 @@ describe('signing in with Bitbucket', () => {
   });
 
   it('explains what happened when the user chooses Deny on the consent page', async () => {
-    const { page, context } = await newVisitor(browser);
+    const { page, context } = await newVisitor(browser());
     await page.goto('/login');
     await page.getByRole('link', { name: 'Sign in with Bitbucket' }).click();
     await consentAs(page, 'Alice Marchetti', 'Deny');
@@ -135,7 +128,7 @@ async function repositoryNames(page: Page): Promise<string[]> {
 
 describe('a callback that did not come from this browser’s sign-in', () => {
   it('explains a forged callback, offers to try again, and makes no token request', async () => {
-    const { page, context } = await newVisitor(browser);
+    const { page, context } = await newVisitor(browser());
     await page.goto('/bff/callback?code=forged-code&state=forged-state');
     await page.waitForURL((url) => url.pathname === '/login');
     expect(new URL(page.url()).searchParams.get('error')).toBe('state_mismatch');
@@ -147,7 +140,7 @@ describe('a callback that did not come from this browser’s sign-in', () => {
   });
 
   it('refuses a replayed callback: the state was used once already', async () => {
-    const { page, context } = await newVisitor(browser);
+    const { page, context } = await newVisitor(browser());
     let callbackUrl: string | undefined;
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/bff/callback') callbackUrl = request.url();
@@ -159,7 +152,7 @@ describe('a callback that did not come from this browser’s sign-in', () => {
     expect(await tokenRequests()).toBe(1);
 
     // Another browser replaying the URL (e.g. from a leaked log or history) gets nothing.
-    const thief = await newVisitor(browser);
+    const thief = await newVisitor(browser());
     await thief.page.goto(callbackUrl!);
     await thief.page.waitForURL((url) => url.pathname === '/login');
     expect(new URL(thief.page.url()).searchParams.get('error')).toBe('state_mismatch');
