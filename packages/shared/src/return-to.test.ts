@@ -24,6 +24,10 @@ describe('parseReturnTo', () => {
     '/a\r\nSet-Cookie: x=1',
     '/％2F',
     '/%252F%252Fevil.test',
+    '/.//evil.test',
+    '/x/..//evil.test',
+    '/%2e//evil.test',
+    '/.%2E//evil.test',
     ' /acme',
   ])('refuses %j', (value) => {
     expect(parseReturnTo(value)).toBeUndefined();

@@ -18,6 +18,8 @@ export function parseReturnTo(value: string | null | undefined): string | undefi
   try {
     const url = new URL(value, 'https://pail.invalid');
     if (url.origin !== 'https://pail.invalid') return undefined;
+    // Dot segments (`/.//x`, `/a/..//x`, `/%2e//x`) resolve to a protocol-relative `//x`: check the result too.
+    if (url.pathname.startsWith('//')) return undefined;
     return url.pathname + url.search + url.hash;
   } catch {
     return undefined;

@@ -211,6 +211,22 @@ describe('GET /bff/callback', () => {
     expect(h.tokenRequests()).toHaveLength(1);
   });
 
+  it('lets only one of two simultaneous callbacks use the transaction', async () => {
+    const h = createHarness();
+    const jar = new CookieJar();
+    const { authorizeUrl } = await startLogin(h, jar);
+    const callbackUrl = await consent(h, authorizeUrl);
+    const answers = await Promise.all([
+      finishLogin(h, jar.clone(), callbackUrl),
+      finishLogin(h, jar.clone(), callbackUrl),
+    ]);
+    expect(answers.map((r) => r.headers.get('Location')).sort()).toEqual([
+      '/',
+      '/login?error=state_mismatch',
+    ]);
+    expect(h.tokenRequests()).toHaveLength(1);
+  });
+
   it('refuses a callback in another browser (login CSRF / code injection), even one with its own login', async () => {
     const h = createHarness();
     const victim = new CookieJar();
@@ -348,6 +364,11 @@ describe('GET /bff/callback', () => {
       ['\\\\evil.test', '/'],
       ['/%2F%2Fevil.test', '/'],
       ['/%5Cevil.test', '/'],
+      // Dot segments that the URL parser resolves into a protocol-relative `//host`.
+      ['/.//evil.test', '/'],
+      ['/x/..//evil.test', '/'],
+      ['/%2e//evil.test', '/'],
+      ['/.%2E//evil.test/path', '/'],
       ['javascript:alert(1)', '/'],
       ['/acme/widgets', '/acme/widgets'],
       ['/acme/widgets/src/main/README.md#readme', '/acme/widgets/src/main/README.md#readme'],
@@ -475,6 +496,35 @@ describe('POST /bff/logout', () => {
     const again = await h.request('/bff/logout', { method: 'POST', jar: stolen, csrf: true });
     expect(again.status).toBe(204);
     expect(h.logger.events().filter((event) => event === 'logout')).toHaveLength(2);
+  });
+
+  it('stays signed out when a token refresh was in flight during logout', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let refreshing = () => {};
+    const refreshStarted = new Promise<void>((resolve) => (refreshing = resolve));
+    const h = createHarness({
+      upstream: async (call, forward) => {
+        if (call.url.pathname === TOKEN_PATH && call.body.includes('grant_type=refresh_token')) {
+          refreshing();
+          await held;
+        }
+        return forward();
+      },
+    });
+    const { jar } = await signIn(h);
+    const stolen = jar.clone();
+    // Inside the 60 s refresh margin of the two-hour access token.
+    h.clock.advance(7200 * 1000 - 30_000);
+    const browsing = h.request('/api/2.0/user', { jar: jar.clone(), csrf: true });
+    await refreshStarted;
+    const logout = h.request('/bff/logout', { method: 'POST', jar, csrf: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    expect((await logout).status).toBe(204);
+    await browsing;
+    expect(await sessionStatus(h, stolen)).toBe(401);
+    expect(h.store.entries().filter(([key]) => key.startsWith('session:'))).toEqual([]);
   });
 
   it('refuses a cross-site logout and keeps the session', async () => {

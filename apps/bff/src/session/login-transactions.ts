@@ -61,10 +61,9 @@ export function createLoginTransactions(options: {
     async take(rawId) {
       if (!isOpaqueId(rawId)) return { status: 'missing' };
       const storeKey = await hashId(LOGIN_NAMESPACE, rawId);
-      const sealed = await store.get(storeKey);
+      // Consumed before anything else happens, atomically: a replayed or concurrent callback finds nothing.
+      const sealed = await store.take(storeKey);
       if (sealed === undefined) return { status: 'missing' };
-      // Consumed before anything else happens: a replayed callback finds nothing.
-      await store.delete(storeKey);
       const plaintext = await (await keyRing).unseal(sealed, storeKey);
       let parsed: unknown;
       try {

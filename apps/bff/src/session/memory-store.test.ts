@@ -11,6 +11,19 @@ describe('createMemoryStore', () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });
 
+  it('takes a record once: read and deleted in one step', async () => {
+    let now = 0;
+    const store = createMemoryStore({ now: () => now });
+    await store.set('a', '1', 60);
+    expect(await store.take('a')).toBe('1');
+    expect(await store.take('a')).toBeUndefined();
+    expect(await store.get('a')).toBeUndefined();
+    await store.set('b', '2', 1);
+    now = 1_000;
+    expect(await store.take('b')).toBeUndefined();
+    expect(store.size()).toBe(0);
+  });
+
   it('expires records by the injected clock', async () => {
     let now = 1_000_000;
     const store = createMemoryStore({ now: () => now });

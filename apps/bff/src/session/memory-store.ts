@@ -59,6 +59,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
     async delete(key) {
       records.delete(key);
     },
+    async take(key) {
+      const entry = records.get(key);
+      records.delete(key);
+      return entry === undefined || entry.expiresAt <= now() ? undefined : entry.value;
+    },
     async ping() {},
     entries() {
       return [...records].map(([key, entry]) => [key, entry.value]);

@@ -8,6 +8,8 @@ export interface SessionStore {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Reads and deletes in one atomic step (Redis `GETDEL`), so a single-use record is handed out once. */
+  take(key: string): Promise<string | undefined>;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
 }

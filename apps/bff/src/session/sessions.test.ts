@@ -143,6 +143,19 @@ describe('createSessionManager', () => {
     expect((await sessions.load(id))?.record.accessToken).toBe('new-token');
   });
 
+  it('does not let an update in flight write back a session destroyed meanwhile', async () => {
+    const { sessions, store } = setup();
+    const { id, session } = await sessions.create(DATA);
+    const refresh = sessions.update(session.storeKey, async (current) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { ...current.record, accessToken: 'rotated' };
+    });
+    await sessions.destroyById(id);
+    await refresh;
+    expect(await sessions.load(id)).toBeUndefined();
+    expect(store.size()).toBe(0);
+  });
+
   it('deletes on destroy', async () => {
     const { sessions, store } = setup();
     const { id } = await sessions.create(DATA);

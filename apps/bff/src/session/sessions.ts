@@ -54,6 +54,7 @@ export interface SessionManager {
   ): Promise<ActiveSession | undefined>;
   /** Records activity for the idle timeout (at most one write a minute). */
   touch(session: ActiveSession): Promise<void>;
+  /** Deletes the record once any update in flight has finished, so nothing can write it back. */
   destroy(storeKey: string): Promise<void>;
   destroyById(rawId: string | undefined): Promise<void>;
 }
@@ -112,6 +113,11 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return { storeKey, record: parsed.output };
   }
 
+  /** Under the lock, so an update already in flight (a refresh, a touch) cannot write the record back. */
+  async function destroy(storeKey: string): Promise<void> {
+    await withLock(storeKey, () => store.delete(storeKey));
+  }
+
   return {
     async create(data) {
       const id = createOpaqueId();
@@ -153,12 +159,10 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       );
       if (updated) session.record = updated.record;
     },
-    async destroy(storeKey) {
-      await store.delete(storeKey);
-    },
+    destroy,
     async destroyById(rawId) {
       if (!isOpaqueId(rawId)) return;
-      await store.delete(await hashId(SESSION_NAMESPACE, rawId));
+      await destroy(await hashId(SESSION_NAMESPACE, rawId));
     },
   };
 }
