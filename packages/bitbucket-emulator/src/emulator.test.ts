@@ -168,6 +168,20 @@ describe('test controls', () => {
 });
 
 describe('avatars', () => {
+  it('serves a favicon, linked from its own pages, so browsers log no 404', async () => {
+    const emulator = createEmulator();
+    for (const path of ['/favicon.svg', '/favicon.ico']) {
+      const icon = await emulator.app.request(path);
+      expect(icon.status).toBe(200);
+      expect(icon.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+      expect(await icon.text()).toMatch(/^<svg [^>]*>.*<\/svg>$/);
+    }
+    const consent = await emulator.app.request(
+      '/site/oauth2/authorize?client_id=pail-dev&response_type=code&state=s',
+    );
+    expect(await consent.text()).toContain('<link rel="icon" href="/favicon.svg"');
+  });
+
   it('serves deterministic SVG initials for users, workspaces, projects and repositories', async () => {
     const emulator = createEmulator();
     const alice = await emulator.app.request('/avatars/users/alice.svg');

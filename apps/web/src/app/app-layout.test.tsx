@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { bffError } from '@/testing/mocks/handlers';
@@ -53,6 +53,19 @@ describe('the signed-in header', () => {
     // Only the BFF's HttpOnly cookies ever hold the session: nothing is kept in web storage.
     expect(localStorage.length).toBe(0);
     expect(sessionStorage.length).toBe(0);
+  });
+
+  it('signs out once when Sign out is double-clicked', async () => {
+    const requests = recordRequests();
+    const { currentUrl } = renderApp('/');
+    const button = await screen.findByRole('button', { name: 'Sign out' });
+
+    // Both clicks of a double-click arrive before React re-renders the button as disabled.
+    fireEvent.click(button);
+    fireEvent.click(button);
+
+    await waitFor(() => expect(currentUrl()).toBe('/login'));
+    expect(requestsTo(requests, '/bff/logout')).toHaveLength(1);
   });
 
   it('says so when signing out fails, and stays', async () => {

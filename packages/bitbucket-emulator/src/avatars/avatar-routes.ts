@@ -1,7 +1,8 @@
 // GET /avatars/{kind}/{id}.svg: public avatar images referenced by every object's `links.avatar.href`.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { EmulatorContext } from '../emulator-context';
 import type { Directory } from '../world/directory';
+import { FAVICON_SVG } from '../oauth/consent-page';
 import { renderAvatarSvg } from './avatar-svg';
 
 export type AvatarKind = 'users' | 'workspaces' | 'projects' | 'repositories' | 'apps';
@@ -43,18 +44,25 @@ function nameFor(
   }
 }
 
+/** Served like a static asset: never scriptable, cacheable for a day. */
+function svgAsset(c: Context, svg: string): Response {
+  c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Cache-Control', 'public, max-age=86400');
+  c.header('Content-Type', 'image/svg+xml; charset=utf-8');
+  return c.body(svg);
+}
+
 export function avatarRoutes(ctx: EmulatorContext): Hono {
   const app = new Hono();
   app.get('/avatars/:kind/:id{.+\\.svg}', (c) => {
     const id = c.req.param('id').replace(/\.svg$/, '');
     const subject = nameFor(ctx.directory, c.req.param('kind'), id);
     if (!subject) return c.text('Not found', 404);
-    // Served like a static asset: never scriptable, cacheable for a day.
-    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', 'public, max-age=86400');
-    c.header('Content-Type', 'image/svg+xml; charset=utf-8');
-    return c.body(renderAvatarSvg(subject.name, subject.round ? 'circle' : 'square'));
+    return svgAsset(c, renderAvatarSvg(subject.name, subject.round ? 'circle' : 'square'));
   });
+  // Browsers ask for an icon on every page the emulator renders; answer rather than log a 404 each time.
+  app.get('/favicon.svg', (c) => svgAsset(c, FAVICON_SVG));
+  app.get('/favicon.ico', (c) => svgAsset(c, FAVICON_SVG));
   return app;
 }

@@ -41,6 +41,9 @@ const STYLE = `
   .error-code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; color: #ae2e24; }
 `;
 
+/** Bitbucket's bucket mark, also served as the emulator's favicon. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#0c66e4" d="M3.2 3a.7.7 0 0 0-.7.8l2.8 17.1c.1.5.5.8.9.8h12.2c.3 0 .6-.2.7-.6L22 3.8a.7.7 0 0 0-.7-.8H3.2Zm10.9 12.4H10l-1.1-5.8h6.3l-1.1 5.8Z"/></svg>`;
+
 const LOGO = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
   <path
     fill="currentColor"
@@ -60,6 +63,7 @@ function layout(
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>${title}</title>
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <style nonce="${nonce}">
           ${raw(STYLE)}
         </style>

@@ -10,9 +10,10 @@ import { WorkspaceHeader } from '@/features/workspaces/components/workspace-head
 export function WorkspaceRoute() {
   const { workspace: slug = '' } = useParams();
   const workspace = useWorkspace(slug);
-  usePageTitle(workspace.data?.name ?? slug);
+  const notFound = isApiError(workspace.error) && workspace.error.status === 404;
+  usePageTitle(notFound ? 'Workspace not found' : (workspace.data?.name ?? slug));
 
-  if (isApiError(workspace.error) && workspace.error.status === 404) {
+  if (notFound) {
     return (
       <div className="page page--narrow">
         <QueryErrorPanel

@@ -1,5 +1,6 @@
 // "Sign out": ends the BFF session, forgets everything cached for this user, and lands on the sign-in page.
 import { useQueryClient } from '@tanstack/react-query';
+import { useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { paths } from '@/config/paths';
 import { useLogout } from '../api/logout';
@@ -8,6 +9,7 @@ import { sessionQueryKey } from '../api/get-session';
 export function SignOutButton({ variant = 'subtle' }: { variant?: 'subtle' | 'default' }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const inFlight = useRef(false);
   const logout = useLogout({
     onSuccess: async () => {
       // Null first, so the sign-in page does not bounce a "signed-in" user straight back.
@@ -22,7 +24,16 @@ export function SignOutButton({ variant = 'subtle' }: { variant?: 'subtle' | 'de
       <button
         type="button"
         className={`button button--small${variant === 'subtle' ? ' button--subtle' : ''}`}
-        onClick={() => logout.mutate()}
+        onClick={() => {
+          // Both clicks of a double-click arrive before `disabled` renders: one POST is enough.
+          if (inFlight.current) return;
+          inFlight.current = true;
+          logout.mutate(undefined, {
+            onSettled: () => {
+              inFlight.current = false;
+            },
+          });
+        }}
         disabled={logout.isPending}
       >
         {logout.isPending ? 'Signing out…' : 'Sign out'}

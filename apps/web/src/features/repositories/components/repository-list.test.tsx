@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { bitbucketError } from '@/testing/mocks/handlers';
@@ -16,6 +16,16 @@ const rowNames = async () =>
   (await rows()).map((row) => within(row).getAllByRole('link')[0]!.textContent);
 const lastRequest = (requests: ReturnType<typeof recordRequests>) =>
   requestsTo(requests, REPOS).at(-1)!;
+
+/** Holds the next repositories request until `release()`, then lets the default handler answer it. */
+function holdNextRepositoriesRequest() {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  server.use(http.get(REPOS, () => released.then(() => undefined), { once: true }));
+  return { release: () => act(release) };
+}
 
 describe("a workspace's repositories", () => {
   it('shows the workspace and one row per repository, newest first', async () => {
@@ -205,5 +215,85 @@ describe("a workspace's repositories", () => {
       'href',
       '/',
     );
+  });
+
+  it('names the tab after what the page says when the workspace does not exist', async () => {
+    renderApp('/no-such-workspace');
+    await screen.findByRole('alert');
+    await waitFor(() => expect(document.title).toBe('Workspace not found · Pail'));
+  });
+
+  it('goes back to the page you were on before searching, and refining a search adds no history', async () => {
+    const { user, router, currentUrl } = renderApp('/acme');
+    await rows();
+    await user.click(screen.getByRole('link', { name: 'Next page' }));
+    await waitFor(() => expect(currentUrl()).toBe('/acme?page=2'));
+
+    const searchbox = screen.getByRole('searchbox', { name: 'Search repositories' });
+    await user.type(searchbox, 'wid');
+    await waitFor(() => expect(currentUrl()).toBe('/acme?search=wid'));
+    await user.type(searchbox, 'g');
+    await waitFor(() => expect(currentUrl()).toBe('/acme?search=widg'));
+
+    await act(() => router.navigate(-1));
+    expect(currentUrl()).toBe('/acme?page=2');
+    expect(await screen.findByText('Page 2 of 2')).toBeInTheDocument();
+    expect(searchbox).toHaveValue('');
+
+    await act(() => router.navigate(1));
+    expect(currentUrl()).toBe('/acme?search=widg');
+    await waitFor(async () => expect(await rowNames()).toEqual(['widgets', 'widget-sdk']));
+    expect(searchbox).toHaveValue('widg');
+  });
+
+  it('says a page is out of range, not that nothing matches, when a search has fewer pages', async () => {
+    renderApp('/acme?search=wid&page=3');
+
+    expect(await screen.findByRole('heading', { name: 'There is no page 3' })).toBeInTheDocument();
+    expect(
+      screen.queryByRole('heading', { name: /No repositories match/ }),
+    ).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Go to the first page' })).toHaveAttribute(
+      'href',
+      '/acme?search=wid',
+    );
+  });
+
+  it.each(['0', 'abc', '2.5', '1e1'])('reads page=%j as the first page', async (page) => {
+    const requests = recordRequests();
+    renderApp(`/acme?page=${page}`);
+
+    expect(await rows()).toHaveLength(25);
+    expect(screen.getByText('Page 1 of 2')).toBeInTheDocument();
+    expect(lastRequest(requests).url.searchParams.get('page')).toBe('1');
+  });
+
+  it('does not claim the workspace is empty while the unfiltered list loads after clearing a search', async () => {
+    const { user } = renderApp('/acme?search=zzz');
+    await screen.findByRole('heading', { name: 'No repositories match “zzz”' });
+    const held = holdNextRepositoriesRequest();
+
+    await user.click(screen.getByRole('button', { name: 'Clear search' }));
+
+    expect(await screen.findByText('Loading repositories…')).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'No repositories yet' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/0 repositories/)).not.toBeInTheDocument();
+    await held.release();
+    expect(await rows()).toHaveLength(25);
+  });
+
+  it('keeps the summary true to the results on screen while the next search loads', async () => {
+    const { user, currentSearchParams } = renderApp('/acme?search=wid');
+    await screen.findByText('2 repositories match “wid”');
+    const held = holdNextRepositoriesRequest();
+
+    await user.type(screen.getByRole('searchbox', { name: 'Search repositories' }), 'gets');
+    await waitFor(() => expect(currentSearchParams().get('search')).toBe('widgets'));
+
+    expect(screen.getByRole('list', { name: 'Repositories' })).toHaveAttribute('aria-busy', 'true');
+    expect(screen.queryByText('2 repositories match “widgets”')).not.toBeInTheDocument();
+    expect(screen.getByText('2 repositories match “wid”')).toBeInTheDocument();
+    await held.release();
+    expect(await screen.findByText('1 repository matches “widgets”')).toBeInTheDocument();
   });
 });

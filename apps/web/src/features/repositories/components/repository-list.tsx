@@ -1,4 +1,5 @@
 // A workspace's repositories: server-side search, sort and paging, all kept in the URL.
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/ui/empty-state';
 import { RepoIcon, SearchIcon } from '@/components/ui/icons';
@@ -28,7 +29,9 @@ interface ListState {
 /** The URL is the state: `?search=`, `?sort=` (omitted for the default) and `?page=` (omitted for 1). */
 function readListState(searchParams: URLSearchParams): ListState {
   const sort = searchParams.get('sort');
-  const page = Number(searchParams.get('page'));
+  // Digits only: `Number()` would also read "1e1" as 10 and " 2 " as 2.
+  const pageParam = searchParams.get('page') ?? '';
+  const page = /^\d+$/.test(pageParam) ? Number(pageParam) : 1;
   return {
     search: searchParams.get('search') ?? '',
     sort: isRepositorySort(sort) ? sort : DEFAULT_REPOSITORY_SORT,
@@ -52,12 +55,20 @@ export function RepositoryList({ workspace }: { workspace: string }) {
 
   const hrefFor = (changes: Partial<ListState>) =>
     paths.workspace(workspace, toUrlSearch({ ...state, ...changes }));
-  // Typing replaces the history entry (no entry per keystroke); sort and page changes push one.
-  const onSearch = (search: string) =>
-    void navigate(hrefFor({ search, page: 1 }), { replace: true });
-
-  const data = query.data;
   const term = state.search.trim();
+  // Starting a search pushes one history entry, so Back returns to the page you were on; refining or
+  // clearing it replaces that entry (no entry per keystroke). Sort and page changes push one.
+  const onSearch = (search: string) =>
+    void navigate(hrefFor({ search, page: 1 }), { replace: term !== '' });
+
+  // The search the results on screen answer: while the next one loads, the previous results stay (dimmed)
+  // and the summary keeps describing them, not the new term.
+  const [shownTerm, setShownTerm] = useState(term);
+  if (query.isSuccess && !query.isPlaceholderData && shownTerm !== term) setShownTerm(term);
+
+  // An empty placeholder would claim "no repositories" for a search that is still loading.
+  const isLoading = query.isPending || (query.isPlaceholderData && query.data.values.length === 0);
+  const data = isLoading ? undefined : query.data;
   const pageCount =
     data?.size !== undefined
       ? Math.max(1, Math.ceil(data.size / (data.pagelen ?? REPOSITORIES_PAGE_LENGTH)))
@@ -90,10 +101,10 @@ export function RepositoryList({ workspace }: { workspace: string }) {
       </div>
 
       <p className="repository-list__summary" aria-live="polite">
-        {data?.size !== undefined ? summaryText(data.size, term) : '\u00a0'}
+        {data?.size !== undefined ? summaryText(data.size, shownTerm) : '\u00a0'}
       </p>
 
-      {query.isPending ? (
+      {isLoading ? (
         <RepositoryListSkeleton />
       ) : query.isError ? (
         <QueryErrorPanel
@@ -107,7 +118,22 @@ export function RepositoryList({ workspace }: { workspace: string }) {
           }}
         />
       ) : query.data.values.length === 0 ? (
-        term ? (
+        // Past the last page the list is empty too, even when the search matches something.
+        state.page > 1 && (query.data.size === undefined || query.data.size > 0) ? (
+          <EmptyState
+            title={`There is no page ${state.page}`}
+            description={
+              term
+                ? `Fewer repositories match “${term}” than that.`
+                : 'This workspace has fewer repositories than that.'
+            }
+            action={
+              <Link className="button" to={hrefFor({ page: 1 })}>
+                Go to the first page
+              </Link>
+            }
+          />
+        ) : term ? (
           <EmptyState
             icon={<SearchIcon />}
             title={`No repositories match “${term}”`}
@@ -116,16 +142,6 @@ export function RepositoryList({ workspace }: { workspace: string }) {
               <button type="button" className="button" onClick={() => onSearch('')}>
                 Clear search
               </button>
-            }
-          />
-        ) : state.page > 1 ? (
-          <EmptyState
-            title={`There is no page ${state.page}`}
-            description="This workspace has fewer repositories than that."
-            action={
-              <Link className="button" to={hrefFor({ page: 1 })}>
-                Go to the first page
-              </Link>
             }
           />
         ) : (

@@ -37,4 +37,10 @@ describe("a repository's summary page", () => {
     expect(alert).toHaveTextContent('Repository not found');
     expect(alert).toHaveTextContent('There is no repository “acme/nope”');
   });
+
+  it('names the tab after what the page says when the repository does not exist', async () => {
+    renderApp('/acme/nope');
+    await screen.findByRole('alert');
+    await waitFor(() => expect(document.title).toBe('Repository not found · Pail'));
+  });
 });

@@ -10,6 +10,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
 import { paths } from '@/config/paths';
 import { usePageTitle } from '@/hooks/use-page-title';
+import { isApiError } from '@/lib/api-client';
 import { formatBytes } from '@/lib/format-bytes';
 import { formatDateTime } from '@/lib/relative-time';
 import { useRepository } from '../api/get-repository';
@@ -19,7 +20,8 @@ import './repository-summary-page.css';
 
 export function RepositorySummaryPage({ workspace, repo }: { workspace: string; repo: string }) {
   const query = useRepository(workspace, repo);
-  usePageTitle(`${workspace}/${query.data?.name ?? repo}`);
+  const notFound = isApiError(query.error) && query.error.status === 404;
+  usePageTitle(notFound ? 'Repository not found' : `${workspace}/${query.data?.name ?? repo}`);
 
   if (query.isPending) return <RepositorySummarySkeleton />;
   if (query.isError) {
