@@ -121,9 +121,11 @@ describe('signing in with Bitbucket', () => {
 });
 
 async function repositoryNames(page: Page): Promise<string[]> {
-  await page.getByRole('list', { name: 'Repositories' }).waitFor();
+  // While the next page loads, the previous rows stay on screen, marked busy: wait until they are current.
+  const list = page.getByRole('list', { name: 'Repositories' });
+  await list.and(page.locator(':not([aria-busy="true"])')).waitFor();
   // Each row links its repository once, by name.
-  return page.getByRole('list', { name: 'Repositories' }).getByRole('link').allInnerTexts();
+  return list.getByRole('link').allInnerTexts();
 }
 
 describe('a callback that did not come from this browser’s sign-in', () => {
