@@ -127,7 +127,7 @@ export function createApiProxyRoutes(ctx: BffContext): Hono<BffEnv> {
     }
 
     if (upstream.status >= 300 && upstream.status < 400 && upstream.status !== 304) {
-      // Not relayed and not followed yet: a later issue follows same-host redirects (e.g. `/src`).
+      // Neither relayed (the browser would land on Bitbucket's host) nor followed: no allowlisted path redirects.
       await upstream.body?.cancel();
       logger.warn('proxy.redirect_blocked', { status: upstream.status });
       throw new BffError('upstream_unavailable', {

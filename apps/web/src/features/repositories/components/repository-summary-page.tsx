@@ -1,4 +1,4 @@
-// /{workspace}/{repo}: a repository's summary (the full file browser arrives with a later issue).
+// /{workspace}/{repo}: a repository's summary — description, details and clone URLs.
 import type { Repository } from '@pail/shared/bitbucket';
 import { useState } from 'react';
 import { Link } from 'react-router';
