@@ -24,7 +24,8 @@ function holdNextRepositoriesRequest() {
     release = resolve;
   });
   server.use(http.get(REPOS, () => released.then(() => undefined), { once: true }));
-  return { release: () => act(release) };
+  // The held response lands whenever MSW resumes; the test's next findBy* waits for what it renders.
+  return { release: async () => release() };
 }
 
 describe("a workspace's repositories", () => {
