@@ -16,6 +16,10 @@ export const BFF_ROUTES = {
   loginToken: '/bff/login/token',
   session: '/bff/session',
   logout: '/bff/logout',
+  /** GET: this user's active sessions; DELETE: sign out everywhere (every session, this one included). */
+  sessions: '/bff/sessions',
+  /** DELETE `/bff/sessions/{id}` signs out one session, named by its public `id` (never the cookie value). */
+  usage: '/bff/usage',
 } as const;
 
 /** Every proxied Bitbucket call is `${API_PREFIX}/2.0/...`. */
@@ -42,6 +46,39 @@ export const SessionInfoSchema = v.object({
   expiresAt: v.string(),
 });
 export type SessionInfo = v.InferOutput<typeof SessionInfoSchema>;
+
+/** One entry of `GET /bff/sessions`. `id` is a public handle derived from the store key, never the cookie. */
+export const SessionSummarySchema = v.object({
+  id: v.string(),
+  current: v.boolean(),
+  authMethod: AuthMethodSchema,
+  /** A short description of the browser and platform, from the User-Agent at sign-in ("Chrome on Linux"). */
+  browser: v.string(),
+  /** ISO-8601. */
+  createdAt: v.string(),
+  /** ISO-8601. */
+  lastUsedAt: v.string(),
+  /** ISO-8601: the earlier of the idle and the absolute limit. */
+  expiresAt: v.string(),
+});
+export type SessionSummary = v.InferOutput<typeof SessionSummarySchema>;
+
+/** `GET /bff/sessions` 200 body, newest first. */
+export const SessionListSchema = v.object({ sessions: v.array(SessionSummarySchema) });
+export type SessionList = v.InferOutput<typeof SessionListSchema>;
+
+/** `GET /bff/usage` 200 body: this user's Bitbucket calls through Pail over the rolling hour. */
+export const UsageInfoSchema = v.object({
+  used: v.number(),
+  /** Bitbucket's hourly limit for authenticated `/2.0/repositories/*` calls (about 1,000). */
+  limit: v.number(),
+  windowSeconds: v.number(),
+  /** True once `used` passes 80% of `limit`. */
+  nearLimit: v.boolean(),
+  /** ISO-8601: when the oldest call counted leaves the window, or `null` when none is counted. */
+  resetsAt: v.nullable(v.string()),
+});
+export type UsageInfo = v.InferOutput<typeof UsageInfoSchema>;
 
 /** `POST /bff/login/token` body. */
 export const TokenLoginSchema = v.object({
