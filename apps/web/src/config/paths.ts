@@ -3,6 +3,8 @@ import { API_PREFIX, BFF_ROUTES } from '@pail/shared';
 import type { LoginErrorCode } from '@pail/shared';
 
 const segment = encodeURIComponent;
+/** Encodes each segment of a slash-separated path (a file path, or a ref such as `feature/x`), keeping the slashes. */
+const segmentPath = (path: string) => path.split('/').map(segment).join('/');
 
 /** Query strings with `%20` for spaces (Bitbucket's `q` language is read literally), skipping empty values. */
 export function toQueryString(params: Record<string, string | number | undefined | null>): string {
@@ -19,6 +21,15 @@ export const routePatterns = {
   account: '/account',
   workspace: ':workspace',
   repository: ':repo',
+  /** Relative to the repository: `src`, then `{ref}/{path…}` (a ref may itself contain `/`). */
+  source: 'src/*',
+  commits: 'commits',
+  /** `commits/{hash}` is a commit; `commits/branch/{ref}`, `commits/tag/{ref}` and `commits/{ref}` are histories. */
+  commitsChild: 'commits/*',
+  branches: 'branches',
+  tags: 'tags',
+  pullRequests: 'pull-requests',
+  pullRequest: 'pull-requests/:pullRequestId/*',
 } as const;
 
 export interface RepositoryListSearch {
@@ -44,6 +55,37 @@ export const paths = {
       page: search.page && search.page > 1 ? search.page : undefined,
     })}`,
   repository: (workspace: string, repo: string) => `/${segment(workspace)}/${segment(repo)}`,
+  /** `/{ws}/{repo}/src/{ref}/{path}`; with no ref, the main branch's root. */
+  source: (workspace: string, repo: string, ref?: string, path = '') =>
+    `/${segment(workspace)}/${segment(repo)}/src${ref === undefined ? '' : `/${segmentPath(ref)}`}${
+      ref !== undefined && path !== '' ? `/${segmentPath(path)}` : ''
+    }`,
+  /** Raw bytes from Pail's own origin (the BFF serves it, sandboxed), as `bitbucket.org/{ws}/{repo}/raw/{ref}/{path}`. */
+  raw: (
+    workspace: string,
+    repo: string,
+    commit: string,
+    path: string,
+    options: { download?: boolean } = {},
+  ) =>
+    `/${segment(workspace)}/${segment(repo)}/raw/${segment(commit)}/${segmentPath(path)}${toQueryString(
+      {
+        download: options.download ? 1 : undefined,
+      },
+    )}`,
+  /** History: of the main branch, of a ref, optionally only commits touching `path`. */
+  commits: (workspace: string, repo: string, options: { ref?: string; path?: string } = {}) =>
+    `/${segment(workspace)}/${segment(repo)}/commits${
+      options.ref ? `/branch/${segmentPath(options.ref)}` : ''
+    }${toQueryString({ path: options.path })}`,
+  commit: (workspace: string, repo: string, hash: string) =>
+    `/${segment(workspace)}/${segment(repo)}/commits/${segment(hash)}`,
+  branches: (workspace: string, repo: string) => `/${segment(workspace)}/${segment(repo)}/branches`,
+  tags: (workspace: string, repo: string) => `/${segment(workspace)}/${segment(repo)}/tags`,
+  pullRequests: (workspace: string, repo: string, options: { state?: string } = {}) =>
+    `/${segment(workspace)}/${segment(repo)}/pull-requests${toQueryString({ state: options.state })}`,
+  pullRequest: (workspace: string, repo: string, id: number) =>
+    `/${segment(workspace)}/${segment(repo)}/pull-requests/${id}`,
 } as const;
 
 /** The BFF's endpoints. Sign-in is a top-level navigation to `login`, never a fetch. */
