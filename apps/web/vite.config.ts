@@ -8,9 +8,13 @@ import { readWebDevEnv } from './env.ts';
 const env = readWebDevEnv();
 
 // Only `/bff/…` and `/api/…`: a workspace called "api-tools" or "bffs" is an SPA route, not the BFF.
+// Raw files, `/{workspace}/{repo}/raw/…` as on bitbucket.org, are the BFF's too (navigations and <img>);
+// Vite's own `/@…`, `/src/…` and `/node_modules/…` URLs never are.
 // Nothing is rewritten, so the BFF's 302 `Location` and `Set-Cookie` reach the browser unchanged.
+const toBff: ProxyOptions = { target: env.bffUrl, changeOrigin: false, xfwd: false };
 const proxy: Record<string, ProxyOptions> = {
-  '^/(?:bff|api)/': { target: env.bffUrl, changeOrigin: false, xfwd: false },
+  '^/(?:bff|api)/': { ...toBff },
+  '^/(?!@|src/|node_modules/)[^/?#]+/[^/?#]+/raw/': { ...toBff },
 };
 
 export default defineConfig({

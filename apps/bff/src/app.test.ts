@@ -71,7 +71,7 @@ describe('createApp: a whole visit', () => {
 });
 
 describe('createApp: everything else', () => {
-  it.each(['/bff', '/bff/unknown', '/bff/login/token', '/', '/index.html', '/healthz/x'])(
+  it.each(['/bff', '/bff/unknown', '/bff/login/tokens', '/', '/index.html', '/healthz/x'])(
     'answers 404 JSON for %s',
     async (path) => {
       const h = createHarness();
@@ -112,6 +112,67 @@ describe('createApp: everything else', () => {
         'max-age=31536000; includeSubDomains',
       );
     }
+  });
+
+  describe('in production', () => {
+    const PRODUCTION = {
+      NODE_ENV: 'production',
+      PAIL_PUBLIC_URL: 'https://pail.example.com',
+      BITBUCKET_CLIENT_ID: 'consumer-key',
+      BITBUCKET_CLIENT_SECRET: 'consumer-secret',
+    };
+
+    it('sends HSTS on every response, errors and health checks included', async () => {
+      const h = createHarness({ env: PRODUCTION });
+      for (const [path, method] of [
+        ['/healthz', 'GET'],
+        ['/bff/session', 'GET'],
+        ['/bff/logout', 'POST'],
+        ['/nowhere', 'GET'],
+        ['/api/2.0/user', 'GET'],
+        ['/bff/login', 'GET'],
+      ] as const) {
+        const response = await h.request(path, { method });
+        expect(response.headers.get('Strict-Transport-Security')).toBe(
+          'max-age=31536000; includeSubDomains',
+        );
+      }
+    });
+
+    it('believes X-Forwarded-Proto only from a trusted proxy, and then sends http to https', async () => {
+      const untrusted = createHarness({ env: PRODUCTION });
+      const ignored = await untrusted.request('/bff/session', {
+        csrf: true,
+        headers: { 'X-Forwarded-Proto': 'http', 'X-Forwarded-Host': 'evil.test' },
+      });
+      expect(ignored.status).toBe(401);
+
+      const trusted = createHarness({ env: { ...PRODUCTION, PAIL_TRUST_PROXY: '1' } });
+      const redirected = await trusted.request('/acme/widgets?tab=readme', {
+        headers: { 'X-Forwarded-Proto': 'http', 'X-Forwarded-Host': 'evil.test' },
+      });
+      expect(redirected.status).toBe(308);
+      expect(redirected.headers.get('Location')).toBe(
+        'https://pail.example.com/acme/widgets?tab=readme',
+      );
+      const refused = await trusted.request('/bff/logout', {
+        method: 'POST',
+        csrf: true,
+        headers: { 'X-Forwarded-Proto': 'http' },
+      });
+      expect(refused.status).toBe(403);
+      expect(
+        (await trusted.request('/healthz', { headers: { 'X-Forwarded-Proto': 'http' } })).status,
+      ).toBe(200);
+      expect(
+        (
+          await trusted.request('/bff/session', {
+            csrf: true,
+            headers: { 'X-Forwarded-Proto': 'https' },
+          })
+        ).status,
+      ).toBe(401);
+    });
   });
 
   it('hides internal failures behind a generic 500 and fails closed', async () => {

@@ -3,17 +3,26 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { API_PREFIX } from '@pail/shared';
 import { createApiProxyRoutes } from './api-proxy/api-proxy-routes';
+import { createBitbucketClient } from './api-proxy/bitbucket-client';
+import { sandboxProxiedContent } from './api-proxy/sandbox-proxied-content';
 import { createAuthRoutes } from './auth/auth-routes';
+import { createSessionListRoutes } from './auth/session-list-routes';
+import { createTokenLoginRoutes } from './auth/token-login-routes';
 import type { AppDeps, BffContext, BffEnv } from './context';
 import { createKeyRing } from './crypto/seal';
 import { BffError, errorBody } from './errors';
 import { createHealthRoutes } from './health/health-routes';
+import { requireHttps } from './middleware/require-https/require-https';
 import { securityHeaders } from './middleware/security-headers/security-headers';
 import { createOAuthClient } from './oauth/oauth-client';
+import { RAW_ROUTE_PATTERN, createRawRoutes } from './raw/raw-routes';
+import { createLoginAttemptLimiter } from './rate-limit/login-attempts';
 import { clearSessionCookie } from './session/cookies';
 import { createLoginTransactions } from './session/login-transactions';
 import { SessionEndedError, createSessionRefresher } from './session/refresh-session';
 import { createSessionManager } from './session/sessions';
+import { createMemoryUsageCounter } from './usage/usage-counter';
+import { createUsageRoutes } from './usage/usage-routes';
 
 export type { AppDeps } from './context';
 
@@ -43,13 +52,32 @@ export function createApp(deps: AppDeps): Hono<BffEnv> {
     loginTransactions: createLoginTransactions({ store, keyRing, now }),
     oauth,
     refresher: createSessionRefresher({ sessions, oauth, logger, now }),
+    loginAttempts: createLoginAttemptLimiter({ store, now }),
+    usage: createMemoryUsageCounter({ now }),
   };
 
   const app = new Hono<BffEnv>();
-  app.use('*', securityHeaders({ hsts: config.publicUrl.startsWith('https:') }));
+  // Outside the security headers, so it adds `sandbox` to their final policy for proxied content.
+  app.use(`${API_PREFIX}/*`, sandboxProxiedContent());
+  app.use(RAW_ROUTE_PATTERN, sandboxProxiedContent());
+  // Production demands an https public URL at start-up, so there every response carries HSTS.
+  app.use(
+    '*',
+    securityHeaders({ hsts: config.production || config.publicUrl.startsWith('https:') }),
+  );
+  // Health checks come from the platform, often over plain http inside its network: they stay reachable.
   app.route('/', createHealthRoutes(ctx));
+  if (config.production && config.trustProxy > 0) {
+    app.use('*', requireHttps({ publicOrigin: config.publicUrl }));
+  }
   app.route('/bff', createAuthRoutes(ctx));
-  app.route(API_PREFIX, createApiProxyRoutes(ctx));
+  app.route('/bff', createTokenLoginRoutes(ctx));
+  app.route('/bff', createSessionListRoutes(ctx));
+  app.route('/bff', createUsageRoutes(ctx));
+  const bitbucket = createBitbucketClient(ctx);
+  app.route(API_PREFIX, createApiProxyRoutes(ctx, bitbucket));
+  // After `/bff` and `/api`, so those prefixes are never read as a workspace.
+  app.route('/', createRawRoutes(ctx, bitbucket));
 
   app.notFound((c) => c.json(errorBody('not_found'), 404));
 

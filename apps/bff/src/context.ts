@@ -2,10 +2,12 @@
 import type { Config } from './env';
 import type { Logger } from './logger';
 import type { OAuthClient, FetchLike } from './oauth/oauth-client';
+import type { LoginAttemptLimiter } from './rate-limit/login-attempts';
 import type { LoginTransactions } from './session/login-transactions';
 import type { SessionRefresher } from './session/refresh-session';
 import type { SessionStore } from './session/session-store';
 import type { ActiveSession, SessionManager } from './session/sessions';
+import type { UsageCounter } from './usage/usage-counter';
 
 /** The injected dependencies of `createApp`. Nothing else reaches the outside world. */
 export interface AppDeps {
@@ -23,12 +25,19 @@ export interface BffContext extends AppDeps {
   loginTransactions: LoginTransactions;
   oauth: OAuthClient;
   refresher: SessionRefresher;
+  /** Failed token sign-ins per client address and username. */
+  loginAttempts: LoginAttemptLimiter;
+  /** Each user's Bitbucket calls over the rolling hour. */
+  usage: UsageCounter;
 }
 
 /** Hono typing for values middleware hands to handlers. */
 export interface BffEnv {
-  /** On Node, @hono/node-server passes the raw `IncomingMessage` (its `url` is the unnormalised target). */
-  Bindings: { incoming?: { url?: string } } | undefined;
+  /**
+   * On Node, @hono/node-server passes the raw `IncomingMessage`: its `url` is the unnormalised target and
+   * its socket's address is the peer's (the client, or the nearest proxy).
+   */
+  Bindings: { incoming?: { url?: string; socket?: { remoteAddress?: string } } } | undefined;
   Variables: {
     session: ActiveSession;
     /** The validated Bitbucket path and query of an `/api/*` request. */

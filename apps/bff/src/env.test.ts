@@ -142,6 +142,45 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('refuses http for the token and revocation endpoints in production too', () => {
+    expect(
+      problemsOf({
+        ...PRODUCTION,
+        BITBUCKET_TOKEN_URL: 'http://bitbucket.example.com/token',
+        BITBUCKET_REVOCATION_URL: 'http://bitbucket.example.com/revoke',
+      }),
+    ).toEqual([
+      'BITBUCKET_TOKEN_URL must use https in production: "http://bitbucket.example.com/token"',
+      'BITBUCKET_REVOCATION_URL must use https in production: "http://bitbucket.example.com/revoke"',
+    ]);
+  });
+
+  it('keeps the absolute timeout within the life of an unused refresh token (90 days)', () => {
+    expect(problemsOf({ ...PRODUCTION, PAIL_SESSION_ABSOLUTE_HOURS: '2160' })).toEqual([]);
+    expect(problemsOf({ ...PRODUCTION, PAIL_SESSION_ABSOLUTE_HOURS: '2161' })).toEqual([
+      'PAIL_SESSION_ABSOLUTE_HOURS must be a whole number from 1 to 2160, got "2161" (a session cannot outlive its refresh token, which Bitbucket ends after three months unused)',
+    ]);
+  });
+
+  it.each([
+    [undefined, 0],
+    ['false', 0],
+    ['0', 0],
+    ['true', 1],
+    ['TRUE', 1],
+    ['2', 2],
+  ])('reads PAIL_TRUST_PROXY=%j as %i trusted proxies', (value, expected) => {
+    const result = parseConfig({ ...PRODUCTION, PAIL_TRUST_PROXY: value });
+    if (!result.ok) throw new Error(result.problems.join());
+    expect(result.config.trustProxy).toBe(expected);
+  });
+
+  it.each(['yes', '-1', '11', '1.5'])('refuses PAIL_TRUST_PROXY=%j', (value) => {
+    expect(problemsOf({ ...PRODUCTION, PAIL_TRUST_PROXY: value })).toEqual([
+      `PAIL_TRUST_PROXY must be true, false or the number of proxies in front of Pail (0 to 10), got ${JSON.stringify(value)}`,
+    ]);
+  });
+
   it('refuses a public URL with a path, credentials or query (the cookies are Path=/)', () => {
     expect(problemsOf({ PAIL_PUBLIC_URL: 'https://u:p@pail.example.com/app?x=1' })).toEqual([
       'PAIL_PUBLIC_URL must not contain a user name or password',

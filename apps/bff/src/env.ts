@@ -51,6 +51,12 @@ export interface Config {
   server: { port: number; host: string | undefined };
   /** Limit for every outbound call (token endpoint and API). */
   upstreamTimeoutMs: number;
+  /**
+   * How many reverse proxies in front of the BFF append to `X-Forwarded-For` (`PAIL_TRUST_PROXY`); 0 means
+   * none, and then no `X-Forwarded-*` header is believed. The client address is the entry that many places
+   * from the right: anything further left was written by the client and proves nothing.
+   */
+  trustProxy: number;
 }
 
 export type ParseConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -73,6 +79,7 @@ const EnvSchema = v.looseObject({
   PAIL_SESSION_STORE: optionalText,
   PAIL_SESSION_IDLE_MINUTES: optionalText,
   PAIL_SESSION_ABSOLUTE_HOURS: optionalText,
+  PAIL_TRUST_PROXY: optionalText,
   PORT: optionalText,
   HOST: optionalText,
 });
@@ -169,13 +176,31 @@ function parsePositiveInteger(
   fallback: number,
   max: number,
   problems: string[],
+  why = '',
 ): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
-    problems.push(`${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
+    problems.push(
+      `${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}${why}`,
+    );
     return fallback;
   }
   return Number(value);
+}
+
+/** The most proxies a request plausibly crosses (CDN, load balancer, ingress…). */
+const MAX_TRUSTED_PROXIES = 10;
+
+function parseTrustProxy(value: string | undefined, problems: string[]): number {
+  if (value === undefined) return 0;
+  const lower = value.toLowerCase();
+  if (lower === 'false' || lower === '0') return 0;
+  if (lower === 'true') return 1;
+  if (/^\d+$/.test(value) && Number(value) <= MAX_TRUSTED_PROXIES) return Number(value);
+  problems.push(
+    `PAIL_TRUST_PROXY must be true, false or the number of proxies in front of Pail (0 to ${MAX_TRUSTED_PROXIES}), got ${JSON.stringify(value)}`,
+  );
+  return 0;
 }
 
 function parseSessionStore(value: string | undefined, problems: string[]): 'memory' {
@@ -310,6 +335,7 @@ export function parseConfig(rawEnv: Env): ParseConfigResult {
     DEFAULT_SESSION_ABSOLUTE_HOURS,
     MAX_SESSION_ABSOLUTE_HOURS,
     problems,
+    ' (a session cannot outlive its refresh token, which Bitbucket ends after three months unused)',
   );
   if (idleMinutes > absoluteHours * 60) {
     problems.push(
@@ -317,6 +343,7 @@ export function parseConfig(rawEnv: Env): ParseConfigResult {
     );
   }
   const port = parsePositiveInteger('PORT', present(env.PORT), DEFAULT_PORT, 65535, problems);
+  const trustProxy = parseTrustProxy(present(env.PAIL_TRUST_PROXY), problems);
 
   if (problems.length > 0 || publicUrl === undefined) return { ok: false, problems };
   return {
@@ -335,6 +362,7 @@ export function parseConfig(rawEnv: Env): ParseConfigResult {
       },
       server: { port, host: present(env.HOST) },
       upstreamTimeoutMs: DEFAULT_UPSTREAM_TIMEOUT_MS,
+      trustProxy,
     },
   };
 }
@@ -347,4 +375,9 @@ export function loadConfig(): Config {
     `Pail BFF cannot start; fix the environment:\n${result.problems.map((p) => `  - ${p}`).join('\n')}`,
   );
   process.exit(1);
+}
+
+/** A copy of `process.env`, for a tool that validates it with `parseConfig` and reports the problems itself. */
+export function readEnvironment(): Record<string, string | undefined> {
+  return { ...process.env };
 }

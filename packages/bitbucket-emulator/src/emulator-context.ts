@@ -1,4 +1,5 @@
 // What every part of the emulator is built from: the clock, the origin, the world and the mutable stores.
+import type { AppPasswordMode, CredentialStore } from './auth/basic-credentials';
 import type { GrantStore } from './oauth/grant-store';
 import type { RequestLog } from './controls/request-log';
 import type { Directory } from './world/directory';
@@ -11,5 +12,9 @@ export interface EmulatorContext {
   /** Replaced on reset. */
   directory: Directory;
   grants: GrantStore;
+  /** API tokens and app passwords. */
+  credentials: CredentialStore;
+  /** `removed` (Bitbucket since 2026-07-28) or `accepted` (before); switchable by the controls. */
+  appPasswords: AppPasswordMode;
   log: RequestLog;
 }

@@ -2,18 +2,24 @@
 import { Hono } from 'hono';
 import { errorBody, ApiError, apiErrorResponse, NO_API_HERE } from './api/api-error';
 import { goneRoutes } from './api/gone-routes';
+import { DEFAULT_MAX_DIFF_BYTES } from './api/commit-routes';
+import { contentRoutes } from './api/content-routes';
 import { repositoryRoutes } from './api/repository-routes';
 import { userRoutes } from './api/user-routes';
 import { workspaceRoutes } from './api/workspace-routes';
 import { authenticate, rejectTokensOutsideHeader } from './auth/authenticate';
 import type { BasicCredentialVerifier } from './auth/authenticate';
+import { CredentialStore } from './auth/basic-credentials';
+import type { AppPasswordMode } from './auth/basic-credentials';
 import { avatarRoutes } from './avatars/avatar-routes';
 import { controlRoutes } from './controls/control-routes';
+import { credentialControls } from './controls/emulator-controls';
 import type { EmulatorControls } from './controls/emulator-controls';
 import { RequestLog, recordRequests } from './controls/request-log';
 import type { EmulatorContext } from './emulator-context';
 import { authorizeRoutes } from './oauth/authorize';
 import { GrantStore } from './oauth/grant-store';
+import { revocationRoutes } from './oauth/revoke';
 import { tokenRoutes } from './oauth/token';
 import { buildWorld } from './seed/build-world';
 import { Directory } from './world/directory';
@@ -30,8 +36,17 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Lifetime of access tokens. Default 7200, as every observed Bitbucket response says. */
   accessTokenTtlSeconds?: number;
-  /** Verifies Basic credentials (API tokens). Default: every pair answers 401. */
+  /**
+   * Replaces the emulator's own Basic verifier (seeded and created API tokens by account email; app
+   * passwords by nickname, per `appPasswords`).
+   */
   basicCredentialVerifier?: BasicCredentialVerifier;
+  /** `removed` (default): app passwords get Bitbucket's 401 since 2026-07-28; `accepted`: they work as before. */
+  appPasswords?: AppPasswordMode;
+  /** Serves an RFC 7009 revocation endpoint at `/site/oauth2/revoke` (Bitbucket has none). Default false. */
+  revocationEndpoint?: boolean;
+  /** Diffs larger than this many bytes answer 555, as Bitbucket's too-large diffs do. Default 1,000,000. */
+  maxDiffBytes?: number;
 }
 
 export interface Emulator {
@@ -91,6 +106,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     accessTokenTtlSeconds,
     directory: new Directory(buildWorld(callbackUrl)),
     grants: new GrantStore(now, accessTokenTtlSeconds * 1000),
+    credentials: new CredentialStore(now),
+    appPasswords: options.appPasswords ?? 'removed',
     log: new RequestLog(),
   };
 
@@ -98,30 +115,37 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     reset() {
       ctx.directory = new Directory(buildWorld(callbackUrl));
       ctx.grants.clear();
+      ctx.credentials.reset();
+      ctx.appPasswords = options.appPasswords ?? 'removed';
       ctx.log.clear();
     },
     requests: () => ctx.log.all(),
     clearRequests: () => ctx.log.clear(),
     expireAccessTokens: () => ctx.grants.expireAccessTokens(),
     revokeGrants: (nickname) => ctx.grants.revokeGrants(nickname),
+    ...credentialControls(ctx),
   };
 
   const authenticated = authenticate(ctx, options.basicCredentialVerifier);
   // strict: false, so `/2.0/repositories/acme/` and `/2.0/repositories/acme` are the same resource.
   const app = new Hono({ strict: false });
   app.use('*', recordRequests(ctx.log, now));
-  app.route(
-    '/',
-    controlRoutes(controls, (nickname) => ctx.directory.userByNickname(nickname) !== undefined),
-  );
+  app.route('/', controlRoutes(controls, ctx));
   app.route('/', authorizeRoutes(ctx));
   app.route('/', tokenRoutes(ctx));
+  if (options.revocationEndpoint) app.route('/', revocationRoutes(ctx));
   app.route('/', avatarRoutes(ctx));
   app.use('/2.0/*', rejectTokensOutsideHeader());
   app.route('/', goneRoutes());
   app.route('/', userRoutes(ctx, authenticated));
   app.route('/', workspaceRoutes(ctx, authenticated));
   app.route('/', repositoryRoutes(ctx, authenticated));
+  app.route(
+    '/',
+    contentRoutes(ctx, authenticated, {
+      maxDiffBytes: options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES,
+    }),
+  );
 
   app.notFound((c) => c.json(errorBody('Resource not found', NO_API_HERE), 404));
   app.onError((error, c) => {

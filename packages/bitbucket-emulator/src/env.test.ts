@@ -8,6 +8,8 @@ describe('readEnv', () => {
       host: undefined,
       origin: 'http://localhost:8090',
       callbackUrl: 'http://localhost:5173/bff/callback',
+      appPasswords: 'removed',
+      revocationEndpoint: false,
     });
   });
 
@@ -19,18 +21,29 @@ describe('readEnv', () => {
         HOST: '127.0.0.1',
         EMULATOR_ORIGIN: 'https://bb.example/',
         EMULATOR_CALLBACK_URL: 'https://pail.example/bff/callback',
+        EMULATOR_APP_PASSWORDS: 'accepted',
+        EMULATOR_REVOCATION: 'on',
       }),
     ).toEqual({
       port: 9000,
       host: '127.0.0.1',
       origin: 'https://bb.example',
       callbackUrl: 'https://pail.example/bff/callback',
+      appPasswords: 'accepted',
+      revocationEndpoint: true,
     });
   });
 
   it('lists every problem at once', () => {
-    expect(() => readEnv({ EMULATOR_PORT: 'eighty', EMULATOR_CALLBACK_URL: 'nope' })).toThrow(
-      /EMULATOR_PORT[\s\S]*EMULATOR_ORIGIN[\s\S]*EMULATOR_CALLBACK_URL/,
+    expect(() =>
+      readEnv({
+        EMULATOR_PORT: 'eighty',
+        EMULATOR_CALLBACK_URL: 'nope',
+        EMULATOR_APP_PASSWORDS: 'yes',
+        EMULATOR_REVOCATION: 'true',
+      }),
+    ).toThrow(
+      /EMULATOR_PORT[\s\S]*EMULATOR_ORIGIN[\s\S]*EMULATOR_CALLBACK_URL[\s\S]*EMULATOR_APP_PASSWORDS[\s\S]*EMULATOR_REVOCATION/,
     );
   });
 });

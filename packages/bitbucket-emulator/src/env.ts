@@ -1,4 +1,6 @@
-// The only module that reads process.env: the emulator server's port, host, origin and callback URL.
+// The only module that reads process.env: the emulator server's port, host, origin, callback URL, app
+// password mode and revocation endpoint.
+import type { AppPasswordMode } from './auth/basic-credentials';
 
 export interface EmulatorEnv {
   port: number;
@@ -6,6 +8,10 @@ export interface EmulatorEnv {
   host: string | undefined;
   origin: string;
   callbackUrl: string;
+  /** `EMULATOR_APP_PASSWORDS`: `removed` (default) or `accepted`. */
+  appPasswords: AppPasswordMode;
+  /** `EMULATOR_REVOCATION=on` serves `/site/oauth2/revoke` (RFC 7009); default off. */
+  revocationEndpoint: boolean;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -31,9 +37,24 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EmulatorEnv {
   if (!isHttpUrl(callbackUrl)) {
     problems.push(`EMULATOR_CALLBACK_URL must be an http(s) URL, got "${callbackUrl}".`);
   }
+  const appPasswords = env.EMULATOR_APP_PASSWORDS ?? 'removed';
+  if (appPasswords !== 'removed' && appPasswords !== 'accepted') {
+    problems.push(`EMULATOR_APP_PASSWORDS must be "removed" or "accepted", got "${appPasswords}".`);
+  }
+  const revocation = env.EMULATOR_REVOCATION ?? 'off';
+  if (revocation !== 'on' && revocation !== 'off') {
+    problems.push(`EMULATOR_REVOCATION must be "on" or "off", got "${revocation}".`);
+  }
   if (problems.length > 0) {
     throw new Error(`The emulator's environment is invalid:\n- ${problems.join('\n- ')}`);
   }
   const host = env.HOST && env.HOST.trim() !== '' ? env.HOST : undefined;
-  return { port, host, origin: new URL(origin).origin, callbackUrl };
+  return {
+    port,
+    host,
+    origin: new URL(origin).origin,
+    callbackUrl,
+    appPasswords: appPasswords as AppPasswordMode,
+    revocationEndpoint: revocation === 'on',
+  };
 }

@@ -11,7 +11,12 @@ try {
   process.exit(1);
 }
 
-const emulator = createEmulator({ origin: env.origin, callbackUrl: env.callbackUrl });
+const emulator = createEmulator({
+  origin: env.origin,
+  callbackUrl: env.callbackUrl,
+  appPasswords: env.appPasswords,
+  revocationEndpoint: env.revocationEndpoint,
+});
 const server = serve({ fetch: emulator.app.fetch, port: env.port, hostname: env.host }, () => {
   process.stdout.write(`Bitbucket emulator listening on ${env.origin}\n`);
 });

@@ -25,6 +25,13 @@ export const BFF_ROUTES = {
 /** Every proxied Bitbucket call is `${API_PREFIX}/2.0/...`. */
 export const API_PREFIX = '/api';
 
+/**
+ * A navigation (GET, HEAD) serving a file's bytes from Pail's origin, sandboxed, like bitbucket.org's raw URL:
+ * `/{workspace}/{repo}/raw/{ref}/{path…}`, where `{ref}` is a commit hash or a branch or tag name (slashes
+ * and all). `?download=1` saves it under its own name. Signed out, it redirects to `/login?returnTo=…`.
+ */
+export const RAW_ROUTE = { segment: 'raw', downloadParam: 'download' } as const;
+
 export const AuthMethodSchema = v.picklist(['oauth', 'token']);
 export type AuthMethod = v.InferOutput<typeof AuthMethodSchema>;
 

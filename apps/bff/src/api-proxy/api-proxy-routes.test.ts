@@ -58,7 +58,8 @@ describe('/api/* guards (nothing reaches Bitbucket)', () => {
     '/api/',
     '/api/2.0/repositories',
     '/api/2.0/workspaces',
-    '/api/2.0/repositories/acme/widgets/pullrequests',
+    '/api/2.0/repositories/acme/widgets/pullrequests/1/merge',
+    '/api/2.0/repositories/acme/widgets/src/main/README.md?at=main',
     '/api/2.0/user/permissions/repositories',
     '/api/site/oauth2/access_token',
   ])('refuses %s as not allowlisted', async (path) => {
@@ -80,6 +81,9 @@ describe('/api/* guards (nothing reaches Bitbucket)', () => {
     '/api/@evil.test/2.0/user',
     '/api/2.0/repositories/acme%00',
     '/api/2.0/user?access_token=mine',
+    '/api/2.0/repositories/acme/widgets/src/main/docs/../../../../../user',
+    '/api/2.0/repositories/acme/widgets/src/main/docs%2f..%2f..%2fx',
+    '/api/2.0/repositories/acme/widgets/pullrequests?state=open',
   ])('refuses the trick %s with 400 (raw request target, as Node sees it)', async (target) => {
     const { h, jar } = await signedIn();
     const response = await h.request(target, {

@@ -5,7 +5,8 @@ import { LOGIN_COOKIE, SESSION_COOKIE, SessionInfoSchema, type SessionInfo } fro
 import { CALLBACK_URL, createHarness, TOKEN_PATH, type Harness } from '../testing/bff-harness';
 import { consent, finishLogin, signIn, startLogin } from '../testing/browser';
 import { CookieJar } from '../testing/cookie-jar';
-import { testKey } from '../testing/keys';
+import { createKeyRing, sealedKeyId } from '../crypto/seal';
+import { testKey, testKeyBytes } from '../testing/keys';
 import { findSetCookie } from '../testing/set-cookie';
 
 function expectLoginError(response: Response, code: string): void {
@@ -463,15 +464,33 @@ describe('GET /bff/session', () => {
     expect(await sessionStatus(h, active)).toBe(200);
   });
 
-  it('keeps sessions across a key rotation, and answers 401 (not 500) once their key is dropped', async () => {
+  it('keeps sessions across a key rotation, re-sealing each under the new key on its next request', async () => {
     const h = createHarness();
     const { jar } = await signIn(h);
+    const { jar: idle } = await signIn(h);
+    const [oldKid, newKid] = await Promise.all(
+      [1, 2].map(async (seed) => (await createKeyRing([testKeyBytes(seed)])).currentKeyId),
+    );
+    const keyIds = () =>
+      h.store
+        .entries()
+        .filter(([key]) => key.startsWith('session:'))
+        .map(([, sealed]) => sealedKeyId(sealed));
+    expect(keyIds()).toEqual([oldKid, oldKid]);
+
     h.rebuild({ PAIL_SESSION_KEYS: `${testKey(2)},${testKey(1)}` });
     expect(await sessionStatus(h, jar)).toBe(200);
-    const { jar: newer } = await signIn(h);
+    expect(keyIds().sort()).toEqual([oldKid, newKid].sort());
+
+    // Dropping the old key ends only the session nobody used since the rotation: 401, never 500.
     h.rebuild({ PAIL_SESSION_KEYS: testKey(2) });
-    expect(await sessionStatus(h, jar)).toBe(401);
-    expect(await sessionStatus(h, newer)).toBe(200);
+    expect(await sessionStatus(h, jar)).toBe(200);
+    const dropped = await h.request('/api/2.0/user', { jar: idle, csrf: true });
+    expect(dropped.status).toBe(401);
+    expect(await dropped.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+    expect(findSetCookie(dropped, SESSION_COOKIE)?.attributes['max-age']).toBe('0');
+    expect(keyIds()).toEqual([newKid]);
+    expect(h.logger.events()).not.toContain('internal_error');
   });
 });
 

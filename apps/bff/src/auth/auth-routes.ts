@@ -17,6 +17,8 @@ import {
   setSessionCookie,
 } from '../session/cookies';
 import { SessionEndedError } from '../session/refresh-session';
+import { describeBrowser } from '../session/describe-browser';
+import { revokeUpstream } from './revoke-upstream';
 
 /** Where the SPA explains a failed sign-in. */
 const LOGIN_PAGE = '/login';
@@ -107,20 +109,25 @@ export function createAuthRoutes(ctx: BffContext): Hono<BffEnv> {
 
       // Anti-fixation: whatever session this browser held before is ended, and a new id is issued.
       await sessions.destroyById(readSessionCookie(c));
-      const { id } = await sessions.create({
+      const { id, session } = await sessions.create({
         user,
         authMethod: 'oauth',
         scopes: tokens.scopes,
         accessToken: tokens.accessToken,
         refreshToken: tokens.refreshToken,
         accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+        browser: describeBrowser(c.req.header('User-Agent')),
       });
       setSessionCookie(c, id, config.session.absoluteSeconds);
-      logger.info('login.succeeded', { user: user.uuid });
+      logger.info('login.succeeded', {
+        method: 'oauth',
+        user: user.uuid,
+        session: await sessions.publicHandle(session.storeKey),
+      });
       return redirectAfterCallback(c, transaction.returnTo);
     } catch (error) {
       const failure = toCallbackFailure(error);
-      logger.warn('login.failed', { code: failure.code, reason: failure.reason });
+      logger.warn('login.failed', { method: 'oauth', code: failure.code, reason: failure.reason });
       return redirectAfterCallback(c, `${LOGIN_PAGE}?error=${failure.code}`);
     }
   });
@@ -161,20 +168,23 @@ export function createAuthRoutes(ctx: BffContext): Hono<BffEnv> {
 
   /** Ends the session here (and at Bitbucket when a revocation endpoint is configured). Idempotent. */
   auth.post(path(BFF_ROUTES.logout), csrf, async (c) => {
-    const cookie = readSessionCookie(c);
-    const session = await sessions.load(cookie);
-    if (session !== undefined) {
-      await sessions.destroy(session.storeKey);
-      const token = session.record.refreshToken ?? session.record.accessToken;
-      if (config.bitbucket.revocationUrl) {
-        await oauth.revokeToken(token).catch(() => {
-          logger.warn('logout.revocation_failed', { user: session.record.user.uuid });
-        });
-      }
-    }
+    const session = await sessions.load(readSessionCookie(c));
+    // `destroy` waits for a refresh in flight and hands back the record as it stood after it, so the
+    // refresh token revoked is the one that is current, not one the refresh just superseded.
+    const last = session === undefined ? undefined : await sessions.destroy(session.storeKey);
+    if (last !== undefined) await revokeUpstream(ctx, last);
     clearSessionCookie(c);
     c.header('Clear-Site-Data', '"cache", "storage"');
-    logger.info('logout', session ? { user: session.record.user.uuid } : { user: 'none' });
+    logger.info(
+      'logout',
+      session
+        ? {
+            user: session.record.user.uuid,
+            method: session.record.authMethod,
+            session: await sessions.publicHandle(session.storeKey),
+          }
+        : { user: 'none' },
+    );
     return c.body(null, 204);
   });
   auth.on(['GET', 'PUT', 'PATCH', 'DELETE'], path(BFF_ROUTES.logout), () =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testKeyBytes } from '../testing/keys';
-import { createKeyRing } from './seal';
+import { createKeyRing, sealedKeyId } from './seal';
 
 const SENTINEL = 'access-token-SENTINEL-0123456789';
 
@@ -76,5 +76,17 @@ describe('createKeyRing', () => {
   it('refuses keys that are not 32 bytes', async () => {
     await expect(createKeyRing([new Uint8Array(16)])).rejects.toThrow(/32 bytes/);
     await expect(createKeyRing([])).rejects.toThrow(/at least one key/);
+  });
+
+  it('tells a value sealed by an older key from one sealed by the newest', async () => {
+    const old = await createKeyRing([testKeyBytes(1)]);
+    const rotated = await createKeyRing([testKeyBytes(2), testKeyBytes(1)]);
+    const before = await old.seal('record', 'k');
+    const after = await rotated.seal('record', 'k');
+    expect(sealedKeyId(before)).toBe(old.currentKeyId);
+    expect(rotated.isSealedByOlderKey(before)).toBe(true);
+    expect(rotated.isSealedByOlderKey(after)).toBe(false);
+    expect(rotated.isSealedByOlderKey('not sealed')).toBe(false);
+    expect(await rotated.unseal(before, 'k')).toBe('record');
   });
 });

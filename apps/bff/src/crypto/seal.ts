@@ -11,6 +11,14 @@ export interface KeyRing {
   seal(plaintext: string, context: string): Promise<string>;
   /** Returns the plaintext, or `undefined` for anything tampered, truncated, foreign or keyed by a dropped key. */
   unseal(sealed: string, context: string): Promise<string | undefined>;
+  /** True when `sealed` was sealed by a key other than the current one (so it should be re-sealed). */
+  isSealedByOlderKey(sealed: string): boolean;
+}
+
+/** The key id a sealed value names (its second field), without opening it. */
+export function sealedKeyId(sealed: string): string | undefined {
+  const parts = sealed.split('.');
+  return parts.length === 4 && parts[0] === SEAL_FORMAT ? parts[1] : undefined;
 }
 
 type AesKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
@@ -53,6 +61,11 @@ export async function createKeyRing(rawKeys: readonly Uint8Array[]): Promise<Key
 
   return {
     currentKeyId: current.id,
+
+    isSealedByOlderKey(sealed) {
+      const keyId = sealedKeyId(sealed);
+      return keyId !== undefined && keyId !== current.id;
+    },
 
     async seal(plaintext, context) {
       // A fresh 96-bit IV per write; with random IVs a key is good for far more writes than a session store makes.

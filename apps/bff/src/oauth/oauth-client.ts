@@ -120,11 +120,16 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
 
     async exchangeAuthorizationCode(callback, codeVerifier) {
       // The state was already compared in constant time by the caller; this checks shape and `iss`.
-      const params = oauth.validateAuthResponse(as, client, callback, oauth.skipStateCheck);
+      const iss = callback.get('iss');
+      const server =
+        iss !== null && iss !== as.issuer && isIssuerOfEndpoint(iss, bitbucket.authorizeUrl)
+          ? { ...as, issuer: iss }
+          : as;
+      const params = oauth.validateAuthResponse(server, client, callback, oauth.skipStateCheck);
       return callTokenEndpoint(
         () =>
           oauth.authorizationCodeGrantRequest(
-            as,
+            server,
             client,
             clientAuth,
             params,
@@ -132,7 +137,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
             codeVerifier,
             requestOptions(),
           ),
-        (response) => oauth.processAuthorizationCodeResponse(as, client, response),
+        (response) => oauth.processAuthorizationCodeResponse(server, client, response),
       );
     },
 
@@ -154,6 +159,30 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       await oauth.processRevocationResponse(response);
     },
   };
+}
+
+/**
+ * RFC 9207 §2.4: an authorization response's `iss` must name the server the request went to. With no
+ * metadata to read it from (Bitbucket publishes none and sends no `iss`), the issuer identifier is taken to
+ * be the authorize endpoint's origin, or a path of it the endpoint lives under — the shape issuer
+ * identifiers have (`https://tenant.example/`, `https://sso.example/realms/pail`; RFC 8414 §2). Pail talks
+ * to one server, so a response naming any other is still refused.
+ */
+export function isIssuerOfEndpoint(iss: string, endpoint: string): boolean {
+  let issuer: URL;
+  try {
+    issuer = new URL(iss);
+  } catch {
+    return false;
+  }
+  const target = new URL(endpoint);
+  if (issuer.origin !== target.origin || issuer.search !== '' || issuer.hash !== '') return false;
+  if (issuer.username !== '' || issuer.password !== '') return false;
+  // Only the canonical spelling: no case or encoding variants of the same identifier.
+  const spelled = issuer.pathname === '/' && !iss.endsWith('/') ? issuer.origin : issuer.href;
+  if (iss !== spelled) return false;
+  const path = issuer.pathname.replace(/\/$/, '');
+  return target.pathname.startsWith(`${path}/`);
 }
 
 export function isTimeout(error: unknown): boolean {

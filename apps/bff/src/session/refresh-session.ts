@@ -19,6 +19,7 @@ export interface SessionRefresher {
   /**
    * Returns the session with an access token good for at least the margin. Pass `rejectedAccessToken`
    * after Bitbucket answered 401 to force a refresh unless someone else already replaced that token.
+   * A token sign-in's Basic credentials never refresh: they are returned as they are, and a 401 ends the session.
    * Throws SessionEndedError, or BffError(upstream_unavailable | upstream_timeout) when the AS is down.
    */
   ensureFresh(
@@ -97,9 +98,19 @@ export function createSessionRefresher(deps: {
     return updated;
   }
 
+  /** Basic credentials cannot be refreshed: once Bitbucket refuses them, the session is over. */
+  async function endTokenSession(session: ActiveSession): Promise<never> {
+    await sessions.destroy(session.storeKey);
+    logger.warn('session.credentials_rejected', { user: session.record.user.uuid });
+    throw new SessionEndedError('credentials_rejected');
+  }
+
   return {
     ensureFresh(session, options = {}) {
       const rejected = options.rejectedAccessToken;
+      if (session.record.authMethod === 'token') {
+        return rejected === undefined ? Promise.resolve(session) : endTokenSession(session);
+      }
       if (isFresh(session, rejected)) return Promise.resolve(session);
       const existing = inFlight.get(session.storeKey);
       if (existing) return existing;

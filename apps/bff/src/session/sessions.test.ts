@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyRing } from '../crypto/seal';
+import { createKeyRing, sealedKeyId } from '../crypto/seal';
 import { testKeyBytes } from '../testing/keys';
 import { createMemoryStore } from './memory-store';
-import { createSessionManager, type NewSession } from './sessions';
+import { createSessionManager, MAX_SESSIONS_PER_USER, type NewSession } from './sessions';
 
 const ACCESS = 'AT-SENTINEL-'.padEnd(2600, 'a');
 const REFRESH = 'RT-SENTINEL-'.padEnd(400, 'r');
@@ -154,6 +154,74 @@ describe('createSessionManager', () => {
     await refresh;
     expect(await sessions.load(id)).toBeUndefined();
     expect(store.size()).toBe(0);
+  });
+
+  it('re-seals a record under the newest key on its next touch after a rotation', async () => {
+    const { store, sessions, make } = setup();
+    const { id, session } = await sessions.create(DATA);
+    const rotated = make([testKeyBytes(2), testKeyBytes(1)]);
+    const loaded = await rotated.load(id);
+    expect(loaded?.sealedByOlderKey).toBe(true);
+    await rotated.touch(loaded!);
+    const newKid = await createKeyRingId([testKeyBytes(2)]);
+    expect(sealedKeyId((await store.get(session.storeKey)) ?? '')).toBe(newKid);
+    expect((await make([testKeyBytes(2)]).load(id))?.record.accessToken).toBe(ACCESS);
+  });
+
+  it('hands back, on destroy, the record as the last update left it', async () => {
+    const { sessions } = setup();
+    const { id, session } = await sessions.create(DATA);
+    const refresh = sessions.update(session.storeKey, async (current) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { ...current.record, refreshToken: 'rotated-refresh-token' };
+    });
+    const destroyed = await sessions.destroyById(id);
+    await refresh;
+    expect(destroyed?.refreshToken).toBe('rotated-refresh-token');
+    expect(await sessions.destroyById(id)).toBeUndefined();
+  });
+
+  it("lists a user's live sessions from a per-user index, dropping ended ones", async () => {
+    const { clock, store, sessions } = setup({ idleSeconds: 600 });
+    const first = await sessions.create(DATA);
+    clock.advance(400_000);
+    const second = await sessions.create(DATA);
+    const other = await sessions.create({ ...DATA, user: { uuid: '{bob}', displayName: 'Bob' } });
+    expect((await sessions.listForUser(DATA.user.uuid)).map((s) => s.storeKey)).toEqual([
+      first.session.storeKey,
+      second.session.storeKey,
+    ]);
+    expect((await sessions.listForUser('{bob}')).map((s) => s.storeKey)).toEqual([
+      other.session.storeKey,
+    ]);
+    clock.advance(300_000);
+    expect((await sessions.listForUser(DATA.user.uuid)).map((s) => s.storeKey)).toEqual([
+      second.session.storeKey,
+    ]);
+    await sessions.destroy(second.session.storeKey);
+    expect(await sessions.listForUser(DATA.user.uuid)).toEqual([]);
+    // The index is sealed and keyed by a hash: a dump names no user.
+    expect(JSON.stringify(store.entries())).not.toContain(DATA.user.uuid);
+    expect(JSON.stringify(store.entries())).not.toContain('bob');
+  });
+
+  it(`ends the oldest session beyond ${MAX_SESSIONS_PER_USER} for one user`, async () => {
+    const { sessions } = setup();
+    const ids: string[] = [];
+    for (let i = 0; i <= MAX_SESSIONS_PER_USER; i += 1) ids.push((await sessions.create(DATA)).id);
+    expect(await sessions.listForUser(DATA.user.uuid)).toHaveLength(MAX_SESSIONS_PER_USER);
+    expect(await sessions.load(ids[0])).toBeUndefined();
+    expect(await sessions.load(ids[1])).toBeDefined();
+  });
+
+  it('names each session by a stable public handle that is neither its id nor its store key', async () => {
+    const { sessions } = setup();
+    const { id, session } = await sessions.create(DATA);
+    const handle = await sessions.publicHandle(session.storeKey);
+    expect(handle).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(await sessions.publicHandle(session.storeKey)).toBe(handle);
+    expect(id).not.toContain(handle);
+    expect(session.storeKey).not.toContain(handle);
   });
 
   it('deletes on destroy', async () => {

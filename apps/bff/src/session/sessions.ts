@@ -1,23 +1,33 @@
 // Server-side sessions: sealed records keyed by the hash of an opaque cookie id, with idle and absolute limits.
 import * as v from 'valibot';
 import { AuthMethodSchema, SessionUserSchema } from '@pail/shared';
-import { createOpaqueId, hashId, isOpaqueId } from '../crypto/random';
+import { encodeBase64Url } from '../crypto/encoding';
+import { createOpaqueId, hashId, isOpaqueId, sha256 } from '../crypto/random';
 import type { KeyRing } from '../crypto/seal';
 import type { SessionStore } from './session-store';
 
 const SESSION_NAMESPACE = 'session';
+/** Per-user index of session store keys, so a user can list and end their sessions. */
+const USER_INDEX_NAMESPACE = 'user-sessions';
 /** Writing `lastSeenAt` on every request would turn each read into a write; a minute of slack is enough. */
 const TOUCH_INTERVAL_MS = 60_000;
+/** Beyond this many live sessions per user, the oldest is ended: a flood of sign-ins cannot grow without bound. */
+export const MAX_SESSIONS_PER_USER = 50;
 
 const SessionRecordSchema = v.object({
   v: v.literal(1),
   user: SessionUserSchema,
   authMethod: AuthMethodSchema,
   scopes: v.array(v.string()),
+  /** The OAuth access token, or for a token sign-in the API token (app password) itself. */
   accessToken: v.pipe(v.string(), v.minLength(1)),
   refreshToken: v.optional(v.pipe(v.string(), v.minLength(1))),
+  /** Token sign-in only: the username `accessToken` is sent with as HTTP Basic credentials. */
+  basicUsername: v.optional(v.pipe(v.string(), v.minLength(1))),
   /** Epoch ms. */
   accessTokenExpiresAt: v.number(),
+  /** A short description of the browser at sign-in ("Firefox on Linux"), never the raw User-Agent. */
+  browser: v.optional(v.string()),
   createdAt: v.number(),
   lastSeenAt: v.number(),
   absoluteExpiresAt: v.number(),
@@ -33,7 +43,12 @@ export type NewSession = Omit<
 export interface ActiveSession {
   storeKey: string;
   record: SessionRecord;
+  /** True when the stored record was sealed by a key that is no longer the newest: the next touch re-seals it. */
+  sealedByOlderKey?: boolean;
 }
+
+const UserIndexSchema = v.object({ v: v.literal(1), keys: v.array(v.string()) });
+type UserIndex = v.InferOutput<typeof UserIndexSchema>;
 
 export interface SessionManager {
   /** Makes a new session under a fresh 256-bit id; returns the raw id for the cookie. */
@@ -52,11 +67,21 @@ export interface SessionManager {
       current: ActiveSession,
     ) => Promise<SessionRecord | undefined> | SessionRecord | undefined,
   ): Promise<ActiveSession | undefined>;
-  /** Records activity for the idle timeout (at most one write a minute). */
+  /**
+   * Records activity for the idle timeout (at most one write a minute), and re-seals a record still sealed
+   * by an older key so a key rotation completes as sessions are used.
+   */
   touch(session: ActiveSession): Promise<void>;
-  /** Deletes the record once any update in flight has finished, so nothing can write it back. */
-  destroy(storeKey: string): Promise<void>;
-  destroyById(rawId: string | undefined): Promise<void>;
+  /**
+   * Deletes the record once any update in flight has finished, so nothing can write it back. Resolves to
+   * the record as it was last stored (after any refresh that was running), or `undefined` if none was live.
+   */
+  destroy(storeKey: string): Promise<SessionRecord | undefined>;
+  destroyById(rawId: string | undefined): Promise<SessionRecord | undefined>;
+  /** The user's live sessions, oldest first; sessions that ended drop out of the index as they are found. */
+  listForUser(userUuid: string): Promise<ActiveSession[]>;
+  /** The public handle of a session: a one-way digest of its store key, safe to show and to log. */
+  publicHandle(storeKey: string): Promise<string>;
 }
 
 export interface SessionManagerOptions {
@@ -102,7 +127,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   async function read(storeKey: string): Promise<ActiveSession | undefined> {
     const sealed = await store.get(storeKey);
     if (sealed === undefined) return undefined;
-    const plaintext = await (await keyRing).unseal(sealed, storeKey);
+    const ring = await keyRing;
+    const plaintext = await ring.unseal(sealed, storeKey);
     const parsed =
       plaintext === undefined ? undefined : v.safeParse(SessionRecordSchema, safeJson(plaintext));
     // Undecryptable (tampered, moved, or sealed by a dropped key) or expired: gone for good.
@@ -110,12 +136,71 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       await store.delete(storeKey);
       return undefined;
     }
-    return { storeKey, record: parsed.output };
+    return ring.isSealedByOlderKey(sealed)
+      ? { storeKey, record: parsed.output, sealedByOlderKey: true }
+      : { storeKey, record: parsed.output };
   }
 
   /** Under the lock, so an update already in flight (a refresh, a touch) cannot write the record back. */
-  async function destroy(storeKey: string): Promise<void> {
-    await withLock(storeKey, () => store.delete(storeKey));
+  function deleteRecord(storeKey: string): Promise<SessionRecord | undefined> {
+    return withLock(storeKey, async () => {
+      const last = await read(storeKey);
+      await store.delete(storeKey);
+      return last?.record;
+    });
+  }
+
+  async function indexKeyOf(userUuid: string): Promise<string> {
+    return hashId(USER_INDEX_NAMESPACE, userUuid);
+  }
+
+  async function readIndex(indexKey: string): Promise<UserIndex> {
+    const sealed = await store.get(indexKey);
+    const plaintext =
+      sealed === undefined ? undefined : await (await keyRing).unseal(sealed, indexKey);
+    const parsed =
+      plaintext === undefined ? undefined : v.safeParse(UserIndexSchema, safeJson(plaintext));
+    return parsed?.success ? parsed.output : { v: 1, keys: [] };
+  }
+
+  async function writeIndex(indexKey: string, index: UserIndex): Promise<void> {
+    if (index.keys.length === 0) {
+      await store.delete(indexKey);
+      return;
+    }
+    // Every session listed ends within one absolute timeout of the latest write.
+    const sealed = await (await keyRing).seal(JSON.stringify(index), indexKey);
+    await store.set(indexKey, sealed, absoluteSeconds);
+  }
+
+  async function addToIndex(session: ActiveSession): Promise<void> {
+    const indexKey = await indexKeyOf(session.record.user.uuid);
+    await withLock(indexKey, async () => {
+      const index = await readIndex(indexKey);
+      const live: string[] = [];
+      for (const key of index.keys) if ((await store.get(key)) !== undefined) live.push(key);
+      live.push(session.storeKey);
+      while (live.length > MAX_SESSIONS_PER_USER) {
+        const oldest = live.shift();
+        if (oldest !== undefined) await deleteRecord(oldest);
+      }
+      await writeIndex(indexKey, { v: 1, keys: live });
+    });
+  }
+
+  async function removeFromIndex(userUuid: string, storeKey: string): Promise<void> {
+    const indexKey = await indexKeyOf(userUuid);
+    await withLock(indexKey, async () => {
+      const index = await readIndex(indexKey);
+      if (!index.keys.includes(storeKey)) return;
+      await writeIndex(indexKey, { v: 1, keys: index.keys.filter((key) => key !== storeKey) });
+    });
+  }
+
+  async function destroy(storeKey: string): Promise<SessionRecord | undefined> {
+    const last = await deleteRecord(storeKey);
+    if (last !== undefined) await removeFromIndex(last.user.uuid, storeKey);
+    return last;
   }
 
   return {
@@ -133,6 +218,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         },
       };
       await write(session);
+      await addToIndex(session);
       return { id, session };
     },
     async load(rawId) {
@@ -151,20 +237,46 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       });
     },
     async touch(session) {
-      if (now() - session.record.lastSeenAt < TOUCH_INTERVAL_MS) return;
+      const due = (record: SessionRecord) => now() - record.lastSeenAt >= TOUCH_INTERVAL_MS;
+      if (!due(session.record) && session.sealedByOlderKey !== true) return;
       const updated = await this.update(session.storeKey, (current) =>
-        now() - current.record.lastSeenAt < TOUCH_INTERVAL_MS
-          ? undefined
-          : { ...current.record, lastSeenAt: now() },
+        due(current.record) || current.sealedByOlderKey === true
+          ? { ...current.record, lastSeenAt: now() }
+          : undefined,
       );
-      if (updated) session.record = updated.record;
+      if (updated) {
+        session.record = updated.record;
+        delete session.sealedByOlderKey;
+      }
     },
     destroy,
     async destroyById(rawId) {
-      if (!isOpaqueId(rawId)) return;
-      await destroy(await hashId(SESSION_NAMESPACE, rawId));
+      if (!isOpaqueId(rawId)) return undefined;
+      return destroy(await hashId(SESSION_NAMESPACE, rawId));
     },
+    async listForUser(userUuid) {
+      const indexKey = await indexKeyOf(userUuid);
+      return withLock(indexKey, async () => {
+        const index = await readIndex(indexKey);
+        const live: ActiveSession[] = [];
+        for (const key of index.keys) {
+          const session = await read(key);
+          // A record under another user's index could only come from a forged index: never list it.
+          if (session !== undefined && session.record.user.uuid === userUuid) live.push(session);
+        }
+        if (live.length !== index.keys.length) {
+          await writeIndex(indexKey, { v: 1, keys: live.map((session) => session.storeKey) });
+        }
+        return live;
+      });
+    },
+    publicHandle,
   };
+}
+
+/** 128 bits of SHA-256 over the store key (itself a hash of the cookie): names a session, opens nothing. */
+async function publicHandle(storeKey: string): Promise<string> {
+  return encodeBase64Url((await sha256(`pail-session-handle:${storeKey}`)).subarray(0, 16));
 }
 
 function safeJson(text: string): unknown {

@@ -1,11 +1,12 @@
 // Builds the BFF against the in-process Bitbucket emulator, with a movable clock and a recording fetch.
-import { createEmulator } from '@pail/bitbucket-emulator';
+import { createEmulator, type EmulatorOptions } from '@pail/bitbucket-emulator';
 import { createApp } from '../app';
 import type { BffEnv } from '../context';
 import { parseConfig, type Config } from '../env';
 import { createMemoryStore, type MemorySessionStore } from '../session/memory-store';
 import { CookieJar } from './cookie-jar';
 import { testKey } from './keys';
+import type { Logger } from '../logger';
 import { createMemoryLogger, type MemoryLogger } from './memory-logger';
 
 export const EMULATOR_ORIGIN = 'http://localhost:8090';
@@ -36,6 +37,10 @@ export interface HarnessOptions {
   upstream?: UpstreamHandler;
   upstreamTimeoutMs?: number;
   accessTokenTtlSeconds?: number;
+  /** A second logger that receives every event too (e.g. LogTape's real JSON-lines output). */
+  alsoLogTo?: Logger;
+  /** More emulator options (app passwords, a revocation endpoint…). */
+  emulator?: Omit<EmulatorOptions, 'origin' | 'callbackUrl' | 'now'>;
 }
 
 export interface RecordedResponse {
@@ -53,6 +58,8 @@ export interface BffRequestOptions {
   csrf?: boolean;
   /** Hono bindings; `{ incoming: { url } }` plays Node's raw request target. */
   env?: BffEnv['Bindings'];
+  /** A request body (sent as given; set its Content-Type in `headers`). */
+  body?: string;
 }
 
 export type Harness = ReturnType<typeof createHarness>;
@@ -72,6 +79,7 @@ export function createHarness(options: HarnessOptions = {}) {
     ...(options.accessTokenTtlSeconds
       ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds }
       : {}),
+    ...options.emulator,
   });
 
   /** Every token or secret Bitbucket handed out: none of them may ever reach the browser or the logs. */
@@ -109,8 +117,22 @@ export function createHarness(options: HarnessOptions = {}) {
   }
   const store: MemorySessionStore = createMemoryStore({ now: clock.now });
   const logger: MemoryLogger = createMemoryLogger();
+  const extra = options.alsoLogTo;
+  const appLogger: Logger = extra
+    ? {
+        info: (event, props) => (logger.info(event, props), extra.info(event, props)),
+        warn: (event, props) => (logger.warn(event, props), extra.warn(event, props)),
+        error: (event, props) => (logger.error(event, props), extra.error(event, props)),
+      }
+    : logger;
   let config = buildConfig(options.env);
-  let app = createApp({ config, store, fetch: fetchThroughEmulator, now: clock.now, logger });
+  let app = createApp({
+    config,
+    store,
+    fetch: fetchThroughEmulator,
+    now: clock.now,
+    logger: appLogger,
+  });
 
   const responses: RecordedResponse[] = [];
 
@@ -119,7 +141,15 @@ export function createHarness(options: HarnessOptions = {}) {
     const cookie = init.jar?.header();
     if (cookie !== undefined && !headers.has('Cookie')) headers.set('Cookie', cookie);
     if (init.csrf) headers.set('X-CSRF', '1');
-    const response = await app.request(path, { method: init.method ?? 'GET', headers }, init.env);
+    const response = await app.request(
+      path,
+      {
+        method: init.method ?? 'GET',
+        headers,
+        ...(init.body === undefined ? {} : { body: init.body }),
+      },
+      init.env,
+    );
     init.jar?.capture(response);
     responses.push({
       path,
@@ -140,7 +170,13 @@ export function createHarness(options: HarnessOptions = {}) {
     /** Restarts the BFF with a different environment, keeping the store, emulator and clock. */
     rebuild(env: Record<string, string>) {
       config = buildConfig(env);
-      app = createApp({ config, store, fetch: fetchThroughEmulator, now: clock.now, logger });
+      app = createApp({
+        config,
+        store,
+        fetch: fetchThroughEmulator,
+        now: clock.now,
+        logger: appLogger,
+      });
     },
     store,
     logger,

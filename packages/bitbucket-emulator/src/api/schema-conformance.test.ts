@@ -71,6 +71,104 @@ describe('success bodies', () => {
   });
 });
 
+const W = '/2.0/repositories/acme/widgets';
+const WIDGETS_HEAD = '2f9f330b90a15696494a6ae905ad65925d1393fe';
+
+describe('repository content bodies', () => {
+  it.each([
+    [`${W}/src/main/`, 'alice', 'paginated_treeentries'],
+    [`${W}/src/${WIDGETS_HEAD}/src/?max_depth=4&pagelen=100`, 'alice', 'paginated_treeentries'],
+    [`${W}/src/main/docs`, 'alice', 'commit_directory'],
+    [`${W}/src/main/README.md?format=meta`, 'alice', 'commit_file'],
+    [`${W}/src/main/bin/widgets-linux-amd64?format=meta`, 'bob', 'commit_file'],
+    [`${W}/commits`, 'alice', 'paginated_changeset'],
+    [`${W}/commits/main?path=README.md`, 'bob', 'paginated_changeset'],
+    [`${W}/commit/${WIDGETS_HEAD}`, 'alice', 'commit'],
+    [`${W}/diffstat/${WIDGETS_HEAD}`, 'alice', 'paginated_diffstats'],
+    [`${W}/diffstat/develop..main`, 'alice', 'paginated_diffstats'],
+    [`${W}/refs`, 'alice', 'paginated_refs'],
+    [`${W}/refs/branches?pagelen=100`, 'alice', 'paginated_branches'],
+    [`${W}/refs/branches/feature%2Fdark-mode`, 'alice', 'branch'],
+    [`${W}/refs/tags?sort=name`, 'alice', 'paginated_tags'],
+    [`${W}/refs/tags/v1.10.0`, 'alice', 'tag'],
+    [`${W}/pullrequests`, 'alice', 'paginated_pullrequests'],
+    [
+      `${W}/pullrequests?state=MERGED&state=DECLINED&state=SUPERSEDED&pagelen=50`,
+      'bob',
+      'paginated_pullrequests',
+    ],
+    [`${W}/pullrequests/1`, 'alice', 'pullrequest'],
+    [`${W}/pullrequests/1/commits`, 'alice', 'paginated_changeset'],
+    ['/2.0/repositories/acme/api-gateway/src/master/', 'alice', 'paginated_treeentries'],
+    [
+      '/2.0/repositories/acme/ml-platform/pullrequests?state=OPEN&state=MERGED',
+      'alice',
+      'paginated_pullrequests',
+    ],
+    ['/2.0/repositories/alice/dotfiles/commits', 'dave', 'paginated_changeset'],
+  ] as const)('GET %s as %s is a valid %s', async (path, who, schema) => {
+    await expectConforms(path, who, 200, schema);
+  });
+
+  it('every page of the showcase’s history is a valid paginated_changeset', async () => {
+    let path: string | undefined = `${W}/commits/main?pagelen=100`;
+    let pages = 0;
+    while (path) {
+      const body = (await expectConforms(path, 'alice', 200, 'paginated_changeset')) as {
+        next?: string;
+      };
+      path = body.next?.replace('http://localhost:8090', '');
+      pages += 1;
+    }
+    expect(pages).toBe(3);
+  });
+
+  it('every pull request, in every state, is a valid pullrequest', async () => {
+    const list = (await expectConforms(
+      `${W}/pullrequests?state=OPEN&state=MERGED&state=DECLINED&state=SUPERSEDED&pagelen=50`,
+      'alice',
+      200,
+      'paginated_pullrequests',
+    )) as { values: { id: number }[] };
+    expect(list.values.length).toBeGreaterThan(20);
+    for (const { id } of list.values) {
+      await expectConforms(`${W}/pullrequests/${id}`, 'alice', 200, 'pullrequest');
+    }
+  });
+
+  it.each([
+    [`${W}/src/nope/`, 404],
+    [`${W}/src/main/nope.txt`, 404],
+    [`${W}/src/feature%2Fdark-mode/`, 404],
+    [`${W}/commits/nope`, 404],
+    [`${W}/commit/0000000000`, 404],
+    [`${W}/diff/main..nope`, 404],
+    [`${W}/diff/main?context=x`, 400],
+    [`${W}/refs/branches/nope`, 404],
+    [`${W}/refs/tags?q=colour%3D%22red%22`, 400],
+    [`${W}/pullrequests/9999`, 404],
+    [`${W}/pullrequests?state=WRONG`, 400],
+  ] as const)('GET %s → %i is a valid error', async (path, status) => {
+    await expectConforms(path, 'alice', status, 'error');
+  });
+
+  it('a too-large diff’s 555 is a valid error', async () => {
+    const body = (await (
+      await apiGet(emulator, `${W}/commits/main?path=data/large-fixture.txt`, tokens.alice)
+    ).json()) as { values: { hash: string }[] };
+    await expectConforms(`${W}/diff/${body.values[0]?.hash}`, 'alice', 555, 'error');
+  });
+
+  it('private content answers the repository 404 to outsiders', async () => {
+    const list = (await (
+      await apiGet(emulator, '/2.0/repositories/northwind?pagelen=1', tokens.carol)
+    ).json()) as { values: { slug: string }[] };
+    const slug = list.values[0]?.slug;
+    await expectConforms(`/2.0/repositories/northwind/${slug}/src`, 'dave', 404, 'error');
+    await expectConforms(`/2.0/repositories/northwind/${slug}/pullrequests`, 'dave', 404, 'error');
+  });
+});
+
 describe('error bodies', () => {
   beforeAll(() => {
     emulator.controls.revokeGrants('carol');

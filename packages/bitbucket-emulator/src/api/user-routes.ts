@@ -40,6 +40,8 @@ export function userRoutes(
     const access = ctx.directory
       .workspacesOf(c.var.caller.principal)
       .filter((m) => administrator === undefined || String(m.administrator) === administrator)
+      // A token limited to one workspace sees only that one.
+      .filter((m) => c.var.caller.reaches(m.workspace.slug))
       .map((m) => represent.workspaceAccess(m.workspace, m.administrator));
     const listed = applyListQuery('workspace_access', access, {
       q: c.req.query('q'),

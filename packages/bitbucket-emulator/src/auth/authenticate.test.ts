@@ -68,20 +68,10 @@ describe('REST authentication', () => {
     expect((await apiGet(emulator, '/2.0/user', fresh.access_token)).status).toBe(200);
   });
 
-  it('refuses Basic credentials (app passwords are removed; API tokens not emulated by default)', async () => {
-    const emulator = createEmulator();
-    const response = await emulator.app.request('/2.0/user', {
-      headers: { authorization: `Basic ${Buffer.from('alice:app-password').toString('base64')}` },
-    });
-    expect(response.status).toBe(401);
-    expect(await errorMessage(response)).toBe(TOKEN_UNSUPPORTED);
-  });
-
-  it('lets a Basic credential verifier be plugged in', async () => {
+  it('lets a Basic credential verifier replace the emulated one', async () => {
     const emulator = createEmulator({
-      basicCredentialVerifier: (username, secret) => {
-        const user = username === 'alice.marchetti@acme.example' && secret === 'api-token';
-        return user
+      basicCredentialVerifier: (username, secret) =>
+        username === 'build-bot@acme.example' && secret === 'custom-token'
           ? {
               ok: true,
               principal: {
@@ -95,21 +85,32 @@ describe('REST authentication', () => {
                   emails: [],
                 },
               },
-              scopes: ['account'],
+              scopes: ['read:user:bitbucket'],
+              via: 'api_token',
             }
-          : { ok: false, message: 'nope' };
-      },
+          : { ok: false, message: 'nope' },
     });
     const good = await emulator.app.request('/2.0/user', {
       headers: {
-        authorization: `Basic ${Buffer.from('alice.marchetti@acme.example:api-token').toString('base64')}`,
+        authorization: `Basic ${Buffer.from('build-bot@acme.example:custom-token').toString('base64')}`,
       },
     });
     expect(good.status).toBe(200);
     const bad = await emulator.app.request('/2.0/user', {
       headers: { authorization: `Basic ${Buffer.from('alice:wrong').toString('base64')}` },
     });
+    expect(bad.status).toBe(401);
     expect(await errorMessage(bad)).toBe('nope');
+  });
+
+  it('answers a Basic header that is not base64 user:secret with 401 and a Basic challenge', async () => {
+    const emulator = createEmulator();
+    const response = await emulator.app.request('/2.0/user', {
+      headers: { authorization: `Basic ${Buffer.from('no-colon').toString('base64')}` },
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Basic realm="Bitbucket.org HTTP"');
+    expect(await errorMessage(response)).toBe(TOKEN_UNSUPPORTED);
   });
 
   it('refuses other schemes', async () => {

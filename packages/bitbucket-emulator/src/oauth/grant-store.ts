@@ -143,6 +143,20 @@ export class GrantStore {
     return this.issueTokens(grant, true);
   }
 
+  /** What an access or refresh token belongs to, whatever its state (RFC 7009 revocation). */
+  findToken(token: string): { kind: 'access_token' | 'refresh_token'; grant: Grant } | undefined {
+    const access = this.accessTokens.get(token);
+    const refresh = access ? undefined : this.refreshTokens.get(token);
+    const grant = this.grants.get((access ?? refresh)?.grantId ?? '');
+    if (!grant) return undefined;
+    return { kind: access ? 'access_token' : 'refresh_token', grant };
+  }
+
+  /** Kills one access token; its grant (and refresh token) lives on. */
+  revokeAccessToken(token: string): void {
+    this.accessTokens.delete(token);
+  }
+
   revokeGrant(grantId: string): void {
     const grant = this.grants.get(grantId);
     if (grant) grant.revoked = true;

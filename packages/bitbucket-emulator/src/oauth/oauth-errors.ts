@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_grant'
+  | 'invalid_client'
   | 'unauthorized_client'
   | 'unsupported_grant_type'
   | 'access_denied'

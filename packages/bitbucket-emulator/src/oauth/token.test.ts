@@ -293,6 +293,45 @@ describe('refresh_token grant (rotation)', () => {
     await expectOAuthError(response, 'invalid_request', 'Invalid refresh_token');
   });
 
+  it('keeps an unused refresh token working until the three months are up', async () => {
+    const clock = clockAt(Date.parse('2026-01-01T00:00:00Z'));
+    const emulator = createEmulator({ now: clock.now });
+    const tokens = await signIn(emulator);
+    clock.t += REFRESH_TTL_MS - 1_000;
+    const response = await tokenRequest(emulator, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token ?? '',
+    });
+    expect(response.status).toBe(200);
+    // The rotated token starts its own three months.
+    const next = (await response.json()) as TokenResponse;
+    clock.t += REFRESH_TTL_MS - 1_000;
+    expect(
+      (
+        await tokenRequest(emulator, {
+          grant_type: 'refresh_token',
+          refresh_token: next.refresh_token ?? '',
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('does not extend the grace when the old refresh token is used again within it', async () => {
+    const clock = clockAt(Date.parse('2026-11-25T10:00:00Z'));
+    const emulator = createEmulator({ now: clock.now });
+    const first = await signIn(emulator);
+    const refresh = () =>
+      tokenRequest(emulator, {
+        grant_type: 'refresh_token',
+        refresh_token: first.refresh_token ?? '',
+      });
+    expect((await refresh()).status).toBe(200);
+    clock.t += REFRESH_GRACE_MS / 2;
+    expect((await refresh()).status).toBe(200);
+    clock.t += REFRESH_GRACE_MS / 2;
+    await expectOAuthError(await refresh(), 'invalid_request', 'Invalid refresh_token');
+  });
+
   it('answers a bad refresh token, or another client’s, with "Invalid refresh_token"', async () => {
     const emulator = createEmulator();
     await expectOAuthError(

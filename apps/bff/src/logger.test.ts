@@ -1,0 +1,144 @@
+import { configure, jsonLinesFormatter, reset, type LogRecord } from '@logtape/logtape';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SEED_API_TOKENS } from '@pail/bitbucket-emulator';
+import { LOGIN_COOKIE, SESSION_COOKIE, type SessionList } from '@pail/shared';
+import { hashId } from './crypto/random';
+import { createLogtapeLogger } from './logger';
+import { createHarness, type Harness } from './testing/bff-harness';
+import { consent, finishLogin, signIn, startLogin } from './testing/browser';
+import { CookieJar } from './testing/cookie-jar';
+import { setCookies } from './testing/set-cookie';
+
+afterEach(async () => {
+  await reset();
+});
+
+/** LogTape configured as `server.ts` does, but writing its JSON lines into an array. */
+async function captureJsonLines(): Promise<string[]> {
+  const lines: string[] = [];
+  await configure({
+    reset: true,
+    sinks: { memory: (record: LogRecord) => lines.push(jsonLinesFormatter(record)) },
+    loggers: [
+      { category: ['pail'], lowestLevel: 'info', sinks: ['memory'] },
+      { category: ['logtape', 'meta'], lowestLevel: 'warning', sinks: [] },
+    ],
+  });
+  return lines;
+}
+
+function tokenLogin(h: Harness, username: string, token: string, jar = new CookieJar()) {
+  return h.request('/bff/login/token', {
+    method: 'POST',
+    jar,
+    csrf: true,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, token }),
+  });
+}
+
+describe('the audit log', () => {
+  it('records every security event of a full visit as JSON lines with no token, secret, cookie or raw id', async () => {
+    const lines = await captureJsonLines();
+    const h = createHarness({ alsoLogTo: createLogtapeLogger() });
+    const apiTokens = Object.values(SEED_API_TOKENS).map((seed) => seed.token);
+
+    // A cross-site attempt, then an OAuth sign-in with a browse and a refresh.
+    expect((await h.request('/bff/logout', { method: 'POST' })).status).toBe(403);
+    const jar = new CookieJar();
+    const { authorizeUrl } = await startLogin(h, jar);
+    const callback = await consent(h, authorizeUrl);
+    const loginIds = [jar.get(LOGIN_COOKIE)];
+    await finishLogin(h, jar, callback);
+    expect((await h.request('/api/2.0/user', { jar, csrf: true })).status).toBe(200);
+    h.clock.advance(7200 * 1000 - 30_000);
+    expect((await h.request('/api/2.0/user', { jar, csrf: true })).status).toBe(200);
+
+    // Token sign-ins: wrong ones until the limit, then a good one.
+    for (let i = 0; i < 6; i += 1)
+      await tokenLogin(h, SEED_API_TOKENS.bobRead.email, `${SEED_API_TOKENS.bobRead.token}x`);
+    h.clock.advance(61_000);
+    const bob = new CookieJar();
+    expect(
+      (await tokenLogin(h, SEED_API_TOKENS.bobRead.email, SEED_API_TOKENS.bobRead.token, bob))
+        .status,
+    ).toBe(200);
+
+    // A second alice session ended from the first; then a grant revoked at Bitbucket; then a logout.
+    const { jar: other } = await signIn(h);
+    const { sessions } = (await (
+      await h.request('/bff/sessions', { jar, csrf: true })
+    ).json()) as SessionList;
+    const target = sessions.find((s) => !s.current)?.id ?? '';
+    expect(
+      (await h.request(`/bff/sessions/${target}`, { method: 'DELETE', jar, csrf: true })).status,
+    ).toBe(204);
+    const { jar: carol } = await signIn(h, { account: 'carol' });
+    h.emulator.controls.revokeGrants('carol');
+    expect((await h.request('/api/2.0/user', { jar: carol, csrf: true })).status).toBe(401);
+    expect((await h.request('/bff/logout', { method: 'POST', jar, csrf: true })).status).toBe(204);
+    expect((await h.request('/bff/logout', { method: 'POST', jar: bob, csrf: true })).status).toBe(
+      204,
+    );
+
+    const events = lines.map(
+      (line) => (JSON.parse(line) as { properties: { event: string } }).properties.event,
+    );
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'csrf.rejected',
+        'login.succeeded',
+        'session.refreshed',
+        'login.failed',
+        'login.rate_limited',
+        'session.revoked',
+        'session.refresh_failed',
+        'session.ended',
+        'logout',
+      ]),
+    );
+    const parsed = lines.map(
+      (line) => JSON.parse(line) as { level: string; properties: Record<string, unknown> },
+    );
+    expect(
+      parsed
+        .filter((line) => line.properties.event === 'login.succeeded')
+        .map((line) => line.properties.method),
+    ).toEqual(['oauth', 'token', 'oauth', 'oauth']);
+    expect(
+      parsed.find((line) => line.properties.event === 'login.failed')?.properties,
+    ).toMatchObject({
+      method: 'token',
+      code: 'invalid_credentials',
+    });
+
+    const cookieValues = h.responses
+      .flatMap((response) =>
+        response.headers.filter(([name]) => name === 'set-cookie').map(([, value]) => value),
+      )
+      .map(
+        (header) =>
+          setCookies(new Response(null, { headers: { 'Set-Cookie': header } }))[0]?.value ?? '',
+      )
+      .filter((value) => value.length > 0);
+    expect(cookieValues.length).toBeGreaterThanOrEqual(5);
+    const forbidden = [
+      ...h.secrets,
+      ...apiTokens,
+      ...cookieValues,
+      ...loginIds.filter((id): id is string => id !== undefined),
+      other.get(SESSION_COOKIE) ?? 'unset',
+      authorizeUrl.searchParams.get('state') ?? 'unset',
+      callback.searchParams.get('code') ?? 'unset',
+      SEED_API_TOKENS.bobRead.email,
+    ];
+    // Store keys are hashes of the cookies: they must not appear either (a short hash of them may).
+    const storeKeyHashes = await Promise.all(
+      cookieValues.map(async (value) => (await hashId('session', value)).split(':')[1] ?? value),
+    );
+    expect(h.secrets.size).toBeGreaterThanOrEqual(6);
+    const text = lines.join('\n');
+    for (const value of [...forbidden, ...storeKeyHashes]) expect(text).not.toContain(value);
+    expect(h.leakedSecrets()).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+// Counts failed sign-in attempts per subject (client address, username) in the session store, to slow guessing.
+import { encodeHex } from '../crypto/encoding';
+import { sha256 } from '../crypto/random';
+import type { SessionStore } from '../session/session-store';
+
+const ATTEMPTS_NAMESPACE = 'login-attempts';
+/** Wrong tries allowed per subject and window before sign-in answers 429. */
+export const DEFAULT_MAX_FAILED_ATTEMPTS = 5;
+export const DEFAULT_ATTEMPT_WINDOW_SECONDS = 60;
+
+export interface LoginAttemptLimiter {
+  /** Seconds until every subject may try again, or 0 when none is over the limit. */
+  retryAfterSeconds(subjects: readonly string[]): Promise<number>;
+  /** Counts one failed attempt against each subject. */
+  recordFailure(subjects: readonly string[]): Promise<void>;
+  /** Forgets a subject's failures (its owner just proved the password). */
+  clear(subject: string): Promise<void>;
+}
+
+export interface LoginAttemptLimiterOptions {
+  store: SessionStore;
+  now: () => number;
+  maxFailures?: number;
+  windowSeconds?: number;
+}
+
+interface Counter {
+  count: number;
+  /** Epoch ms when the window that began with the first failure closes. */
+  resetAt: number;
+}
+
+function parseCounter(text: string | undefined): Counter | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<Counter>;
+    return typeof value.count === 'number' && typeof value.resetAt === 'number'
+      ? { count: value.count, resetAt: value.resetAt }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A fixed window per subject, opened by its first failure. Counters live in the session store under a hash
+ * of the subject, so a store dump names no address or username. Within one process the read-increment-write
+ * is serialised; a store shared by several instances may lose a concurrent increment, which only ever
+ * makes the limit slightly more lenient.
+ */
+export function createLoginAttemptLimiter(
+  options: LoginAttemptLimiterOptions,
+): LoginAttemptLimiter {
+  const { store, now } = options;
+  const maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILED_ATTEMPTS;
+  const windowMs = (options.windowSeconds ?? DEFAULT_ATTEMPT_WINDOW_SECONDS) * 1000;
+  const pending = new Map<string, Promise<unknown>>();
+
+  const keyOf = async (subject: string) =>
+    `${ATTEMPTS_NAMESPACE}:${encodeHex(await sha256(subject))}`;
+
+  async function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const run = (pending.get(key) ?? Promise.resolve()).then(task, task);
+    const tail = run.catch(() => undefined);
+    pending.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (pending.get(key) === tail) pending.delete(key);
+    }
+  }
+
+  async function current(key: string): Promise<Counter | undefined> {
+    const counter = parseCounter(await store.get(key));
+    return counter !== undefined && counter.resetAt > now() ? counter : undefined;
+  }
+
+  return {
+    async retryAfterSeconds(subjects) {
+      let wait = 0;
+      for (const subject of subjects) {
+        const counter = await current(await keyOf(subject));
+        if (counter !== undefined && counter.count >= maxFailures) {
+          wait = Math.max(wait, Math.ceil((counter.resetAt - now()) / 1000));
+        }
+      }
+      return wait;
+    },
+    async recordFailure(subjects) {
+      for (const subject of subjects) {
+        const key = await keyOf(subject);
+        await serialised(key, async () => {
+          const counter = (await current(key)) ?? { count: 0, resetAt: now() + windowMs };
+          const next = { count: counter.count + 1, resetAt: counter.resetAt };
+          await store.set(key, JSON.stringify(next), Math.ceil((next.resetAt - now()) / 1000));
+        });
+      }
+    },
+    async clear(subject) {
+      const key = await keyOf(subject);
+      await serialised(key, () => store.delete(key));
+    },
+  };
+}
