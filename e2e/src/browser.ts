@@ -75,3 +75,18 @@ export async function signIn(page: Page, displayName = 'Alice Marchetti'): Promi
   await page.getByRole('link', { name: 'Sign in with Bitbucket' }).click();
   await consentAs(page, displayName);
 }
+
+/** Signs in from the sign-in page with an Atlassian account email and an API token. */
+export async function signInWithToken(
+  page: Page,
+  credentials: { email: string; token: string },
+): Promise<void> {
+  await page.getByLabel('Atlassian account email').fill(credentials.email);
+  await page.getByLabel('API token', { exact: true }).fill(credentials.token);
+  await page.getByRole('button', { name: 'Sign in with token' }).click();
+}
+
+/** Whether this browser holds a Pail session cookie. */
+export async function hasSessionCookie(context: BrowserContext): Promise<boolean> {
+  return (await context.cookies()).some((cookie) => cookie.name === '__Host-pail-session');
+}

@@ -33,7 +33,7 @@ describe('a session that ends while browsing', () => {
 
     const signIn = await screen.findByRole('link', { name: 'Sign in with Bitbucket' });
     const returnTo = encodeURIComponent('/acme?search=wid');
-    expect(currentUrl()).toBe(`/login?returnTo=${returnTo}`);
+    expect(currentUrl()).toBe(`/login?returnTo=${returnTo}&reason=session_ended`);
     expect(signIn).toHaveAttribute('href', `/bff/login?returnTo=${returnTo}`);
   });
 });

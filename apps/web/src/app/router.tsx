@@ -9,6 +9,7 @@ import { requireSessionLoader, signInPageLoader } from '@/features/auth/session-
 import { AppLayout } from './app-layout';
 import type { Crumb } from './breadcrumbs';
 import { PageErrorBoundary, RootErrorBoundary } from './route-errors';
+import { historyRoutes } from './routes/history-routes';
 
 export function createAppRoutes(queryClient: QueryClient): RouteObject[] {
   return [
@@ -65,8 +66,24 @@ export function createAppRoutes(queryClient: QueryClient): RouteObject[] {
                       } satisfies Crumb,
                       lazy: {
                         Component: async () =>
-                          (await import('./routes/repository')).RepositoryRoute,
+                          (await import('./routes/repository-layout')).RepositoryLayoutRoute,
                       },
+                      children: [
+                        {
+                          index: true,
+                          lazy: {
+                            Component: async () =>
+                              (await import('./routes/repository')).RepositoryRoute,
+                          },
+                        },
+                        {
+                          path: routePatterns.source,
+                          lazy: {
+                            Component: async () => (await import('./routes/source')).SourceRoute,
+                          },
+                        },
+                        ...historyRoutes,
+                      ],
                     },
                   ],
                 },
@@ -87,7 +104,7 @@ export function createAppRoutes(queryClient: QueryClient): RouteObject[] {
 
 /**
  * Builds the router from `createRouter` (browser in the app, memory in tests) and points the API client's
- * 401 handling at it: forget the session, then go to `/login?returnTo=<the current page>`.
+ * 401 handling at it: forget the session, then go to `/login?returnTo=<the current page>&reason=session_ended`.
  */
 export function createAppRouter(
   queryClient: QueryClient,
@@ -98,7 +115,9 @@ export function createAppRouter(
     queryClient.setQueryData(sessionQueryKey, null);
     const { pathname, search } = router.state.location;
     if (pathname === paths.login()) return;
-    void router.navigate(paths.login({ returnTo: pathname + search }), { replace: true });
+    void router.navigate(paths.login({ returnTo: pathname + search, reason: 'session_ended' }), {
+      replace: true,
+    });
   });
   return router;
 }

@@ -32,6 +32,9 @@ export const routePatterns = {
   pullRequest: 'pull-requests/:pullRequestId/*',
 } as const;
 
+/** Why the sign-in page is shown, when it is not the visitor's own choice. */
+export type SignInReason = 'session_ended';
+
 export interface RepositoryListSearch {
   search?: string;
   sort?: string;
@@ -42,10 +45,11 @@ export interface RepositoryListSearch {
 export const paths = {
   home: () => '/',
   /** The sign-in page; `returnTo` is where to go afterwards (omitted when it is just home). */
-  login: (options: { returnTo?: string; error?: LoginErrorCode } = {}) =>
+  login: (options: { returnTo?: string; error?: LoginErrorCode; reason?: SignInReason } = {}) =>
     `/login${toQueryString({
       returnTo: options.returnTo && options.returnTo !== '/' ? options.returnTo : undefined,
       error: options.error,
+      reason: options.reason,
     })}`,
   account: () => '/account',
   workspace: (workspace: string, search: RepositoryListSearch = {}) =>
@@ -73,10 +77,18 @@ export const paths = {
         download: options.download ? 1 : undefined,
       },
     )}`,
-  /** History: of the main branch, of a ref, optionally only commits touching `path`. */
-  commits: (workspace: string, repo: string, options: { ref?: string; path?: string } = {}) =>
+  /** History: of the main branch, of a branch (`ref`) or a tag, optionally only commits touching `path`. */
+  commits: (
+    workspace: string,
+    repo: string,
+    options: { ref?: string; tag?: string; path?: string } = {},
+  ) =>
     `/${segment(workspace)}/${segment(repo)}/commits${
-      options.ref ? `/branch/${segmentPath(options.ref)}` : ''
+      options.tag
+        ? `/tag/${segmentPath(options.tag)}`
+        : options.ref
+          ? `/branch/${segmentPath(options.ref)}`
+          : ''
     }${toQueryString({ path: options.path })}`,
   commit: (workspace: string, repo: string, hash: string) =>
     `/${segment(workspace)}/${segment(repo)}/commits/${segment(hash)}`,
@@ -94,6 +106,13 @@ export const bffPaths = {
     `${BFF_ROUTES.login}${toQueryString({ returnTo: returnTo && returnTo !== '/' ? returnTo : undefined })}`,
   session: () => BFF_ROUTES.session,
   logout: () => BFF_ROUTES.logout,
+  /** POST JSON `{ username, token }`: sign in with an Atlassian account email and API token. */
+  loginToken: () => BFF_ROUTES.loginToken,
+  /** GET lists this user's sessions; DELETE signs out everywhere. */
+  sessions: () => BFF_ROUTES.sessions,
+  /** DELETE signs out one session, by its public id. */
+  sessionById: (id: string) => `${BFF_ROUTES.sessions}/${segment(id)}`,
+  usage: () => BFF_ROUTES.usage,
 } as const;
 
 /** Bitbucket REST 2.0 paths as the BFF proxies them (`/api/2.0/...`). */
@@ -103,4 +122,41 @@ export const bitbucketApi = {
   repositories: (workspace: string) => `${API_PREFIX}/2.0/repositories/${segment(workspace)}`,
   repository: (workspace: string, repo: string) =>
     `${API_PREFIX}/2.0/repositories/${segment(workspace)}/${segment(repo)}`,
+  /** Iterator-paged history; the ref goes in `?include=` so a branch name with `/` stays out of the path. */
+  commits: (workspace: string, repo: string) =>
+    `${API_PREFIX}/2.0/repositories/${segment(workspace)}/${segment(repo)}/commits`,
+  commit: (workspace: string, repo: string, hash: string) =>
+    `${API_PREFIX}/2.0/repositories/${segment(workspace)}/${segment(repo)}/commit/${segment(hash)}`,
+  /** Raw unified diff of one commit (against its first parent), or `new..old`. */
+  diff: (workspace: string, repo: string, spec: string) =>
+    `${API_PREFIX}/2.0/repositories/${segment(workspace)}/${segment(repo)}/diff/${segment(spec)}`,
+  diffstat: (workspace: string, repo: string, spec: string) =>
+    `${API_PREFIX}/2.0/repositories/${segment(workspace)}/${segment(repo)}/diffstat/${segment(spec)}`,
+  branches: (workspace: string, repo: string) =>
+    `${API_PREFIX}/2.0/repositories/${segment(workspace)}/${segment(repo)}/refs/branches`,
+  tags: (workspace: string, repo: string) =>
+    `${API_PREFIX}/2.0/repositories/${segment(workspace)}/${segment(repo)}/refs/tags`,
+  pullRequests: (workspace: string, repo: string) =>
+    `${API_PREFIX}/2.0/repositories/${segment(workspace)}/${segment(repo)}/pullrequests`,
+  pullRequest: (workspace: string, repo: string, id: number) =>
+    `${API_PREFIX}/2.0/repositories/${segment(workspace)}/${segment(repo)}/pullrequests/${id}`,
+  /** Answers 302 to the repository's `diff/{spec}`; the BFF follows it on the same host. */
+  pullRequestDiff: (workspace: string, repo: string, id: number) =>
+    `${API_PREFIX}/2.0/repositories/${segment(workspace)}/${segment(repo)}/pullrequests/${id}/diff`,
+  pullRequestDiffstat: (workspace: string, repo: string, id: number) =>
+    `${API_PREFIX}/2.0/repositories/${segment(workspace)}/${segment(repo)}/pullrequests/${id}/diffstat`,
+  /**
+   * `src/{commit}/{path}`: a file's bytes (or, with `?format=meta`, its description); with `directory`, the
+   * paginated listing, whose URL ends in `/` (the root's must). Always a commit hash: names with `/` fail here.
+   */
+  source: (
+    workspace: string,
+    repo: string,
+    commit: string,
+    path = '',
+    options: { directory?: boolean } = {},
+  ) =>
+    `${API_PREFIX}/2.0/repositories/${segment(workspace)}/${segment(repo)}/src/${segment(commit)}/${
+      path === '' ? '' : `${segmentPath(path)}${options.directory ? '/' : ''}`
+    }`,
 } as const;

@@ -7,6 +7,9 @@ import {
   api,
   ApiError,
   getNextPage,
+  isGranularScope,
+  isMissingScopeError,
+  isRateLimitedError,
   parseRetryAfter,
   setUnauthenticatedHandler,
   toProxiedApiPath,
@@ -53,6 +56,35 @@ describe('api client', () => {
     expect(requests[0]!.headers.get('X-CSRF')).toBe('1');
   });
 
+  it('sends a JSON body as application/json, and nothing in the URL', async () => {
+    let received: { contentType: string | null; body: unknown; url: string } | undefined;
+    server.use(
+      http.post('/bff/login/token', async ({ request }) => {
+        received = {
+          contentType: request.headers.get('Content-Type'),
+          body: await request.json(),
+          url: request.url,
+        };
+        return HttpResponse.json({ ok: true });
+      }),
+    );
+
+    await api.post('/bff/login/token', { json: { username: 'a@b.example', token: 's3cret' } });
+    expect(received?.contentType).toBe('application/json');
+    expect(received?.body).toEqual({ username: 'a@b.example', token: 's3cret' });
+    expect(received?.url).toBe(`${window.location.origin}/bff/login/token`);
+  });
+
+  it('sends DELETE with X-CSRF and no body', async () => {
+    const requests = recordRequests();
+    server.use(http.delete('/bff/sessions/abc', () => new HttpResponse(null, { status: 204 })));
+
+    await expect(api.delete('/bff/sessions/abc')).resolves.toBeUndefined();
+    expect(requests[0]!.method).toBe('DELETE');
+    expect(requests[0]!.headers.get('X-CSRF')).toBe('1');
+    expect(requests[0]!.headers.has('Content-Type')).toBe(false);
+  });
+
   it('refuses to send anything off-origin', async () => {
     await expect(api.get('https://evil.test/x')).rejects.toThrow(TypeError);
     await expect(api.get('//evil.test/x')).rejects.toThrow(TypeError);
@@ -91,6 +123,16 @@ describe('api client', () => {
       requiredScopes: ['pullrequest'],
       grantedScopes: ['account', 'repository'],
     });
+    expect(isMissingScopeError(error)).toBe(true);
+    expect(isRateLimitedError(error)).toBe(false);
+  });
+
+  it('does not call a 403 without scope detail a missing scope', async () => {
+    server.use(http.get('/api/2.0/x', () => bitbucketError(403, 'Forbidden', 'Not yours.')));
+    const error = await failureOf(api.get('/api/2.0/x'));
+    expect(error).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(isMissingScopeError(error)).toBe(false);
+    expect(isMissingScopeError(new Error('x'))).toBe(false);
   });
 
   it("keeps a Bitbucket error's message and string detail", async () => {
@@ -122,6 +164,33 @@ describe('api client', () => {
     );
     const error = await failureOf(api.get('/api/2.0/x'));
     expect(error).toMatchObject({ status: 429, code: 'rate_limited', retryAfterSeconds: 42 });
+    expect(isRateLimitedError(error)).toBe(true);
+  });
+
+  it("maps the BFF's own 429 with its Retry-After", async () => {
+    server.use(
+      http.post('/bff/login/token', () =>
+        HttpResponse.json(
+          { error: { code: 'rate_limited', message: 'Too many sign-in attempts.' } },
+          { status: 429, headers: { 'Retry-After': '90' } },
+        ),
+      ),
+    );
+    const error = await failureOf(api.post('/bff/login/token', { json: {} }));
+    expect(error).toMatchObject({
+      status: 429,
+      code: 'rate_limited',
+      source: 'bff',
+      retryAfterSeconds: 90,
+    });
+    expect(isRateLimitedError(error)).toBe(true);
+  });
+
+  it('tells granular API-token scopes from classic OAuth ones', () => {
+    expect(isGranularScope('read:pullrequest:bitbucket')).toBe(true);
+    expect(isGranularScope('admin:repository:bitbucket')).toBe(true);
+    expect(isGranularScope('pullrequest')).toBe(false);
+    expect(isGranularScope('repository:write')).toBe(false);
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

@@ -55,12 +55,39 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
+/** A Bitbucket 403 because the sign-in lacks a permission: names what is required (and what was granted). */
+export type MissingScopeError = ApiError & { code: 'missing_scope'; requiredScopes: string[] };
+
+export function isMissingScopeError(error: unknown): error is MissingScopeError {
+  return (
+    isApiError(error) &&
+    error.code === 'missing_scope' &&
+    error.requiredScopes !== undefined &&
+    error.requiredScopes.length > 0
+  );
+}
+
+/** A 429, from Bitbucket or from the BFF itself; `retryAfterSeconds` is set when the answer said when. */
+export type RateLimitedError = ApiError & { status: 429 };
+
+export function isRateLimitedError(error: unknown): error is RateLimitedError {
+  return isApiError(error) && error.status === 429;
+}
+
+/**
+ * Granular scopes (`read:repository:bitbucket`) belong to API tokens; classic ones (`repository`) to
+ * OAuth consumers. Which kind a 403 names tells the user where the permission is added.
+ */
+export function isGranularScope(scope: string): boolean {
+  return /^[a-z]+:[a-z-]+:bitbucket$/.test(scope);
+}
+
 type UnauthenticatedHandler = () => void;
 let unauthenticatedHandler: UnauthenticatedHandler | undefined;
 
 /**
  * Who to tell when a call answers 401: the app wires this to the router so the user lands on
- * `/login?returnTo=<where they were>`. Returns a function that removes the handler.
+ * `/login?returnTo=<where they were>&reason=session_ended`. Returns a function that removes the handler.
  */
 export function setUnauthenticatedHandler(handler: UnauthenticatedHandler | undefined): () => void {
   unauthenticatedHandler = handler;
@@ -72,8 +99,10 @@ export function setUnauthenticatedHandler(handler: UnauthenticatedHandler | unde
 export type QueryParams = Record<string, string | number | undefined | null>;
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   query?: QueryParams;
+  /** Sent as `application/json`. */
+  json?: unknown;
   signal?: AbortSignal;
   /** `false` where a 401 is an answer, not an expired session (e.g. `GET /bff/session`, logout). */
   redirectOnUnauthenticated?: boolean;
@@ -81,8 +110,13 @@ export interface RequestOptions {
 
 /** Sends one same-origin request to the BFF and returns its parsed JSON (`undefined` for 204). */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', query, signal, redirectOnUnauthenticated = true } = options;
+  const { method = 'GET', query, json, signal, redirectOnUnauthenticated = true } = options;
   const url = toSameOriginUrl(path + (query ? toQueryString(query) : ''));
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    [CSRF_HEADER]: CSRF_HEADER_VALUE,
+  };
+  if (json !== undefined) headers['Content-Type'] = 'application/json';
 
   let response: Response;
   try {
@@ -91,7 +125,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       signal,
       credentials: 'same-origin',
       cache: 'no-store',
-      headers: { Accept: 'application/json', [CSRF_HEADER]: CSRF_HEADER_VALUE },
+      headers,
+      body: json === undefined ? undefined : JSON.stringify(json),
     });
   } catch (error) {
     if (isAbortError(error)) throw error;
@@ -113,10 +148,12 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 }
 
 export const api = {
-  get: <T>(path: string, options: Omit<RequestOptions, 'method'> = {}) =>
+  get: <T>(path: string, options: Omit<RequestOptions, 'method' | 'json'> = {}) =>
     request<T>(path, { ...options, method: 'GET' }),
   post: <T>(path: string, options: Omit<RequestOptions, 'method' | 'query'> = {}) =>
     request<T>(path, { ...options, method: 'POST' }),
+  delete: <T = void>(path: string, options: Omit<RequestOptions, 'method' | 'json'> = {}) =>
+    request<T>(path, { ...options, method: 'DELETE' }),
 };
 
 /**

@@ -3,9 +3,16 @@ import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { bffPaths, paths } from '@/config/paths';
 import { useCountdown } from '@/hooks/use-countdown';
-import { isApiError } from '@/lib/api-client';
+import {
+  isApiError,
+  isGranularScope,
+  isMissingScopeError,
+  isRateLimitedError,
+} from '@/lib/api-client';
+import type { ApiError } from '@/lib/api-client';
 import { AlertIcon } from './icons';
 import './panel.css';
+import './query-error-panel.css';
 
 interface QueryErrorPanelProps {
   error: unknown;
@@ -25,7 +32,6 @@ export function QueryErrorPanel({
   notFound,
 }: QueryErrorPanelProps) {
   const location = useLocation();
-  const retryAfter = useCountdown(isApiError(error) ? error.retryAfterSeconds : undefined, error);
   const retry = onRetry ? (
     <button type="button" className="button" onClick={onRetry} disabled={isRetrying}>
       {isRetrying ? 'Retrying…' : 'Retry'}
@@ -50,35 +56,47 @@ export function QueryErrorPanel({
     );
   }
 
-  if (error.code === 'missing_scope' && error.requiredScopes?.length) {
+  if (isMissingScopeError(error)) {
     const required = error.requiredScopes;
-    const signInAgain = bffPaths.login(location.pathname + location.search);
+    const granted = error.grantedScopes;
+    // Bitbucket names the scope in the vocabulary of the credential: granular for API tokens.
+    const apiToken = required.every(isGranularScope);
+    const returnTo = location.pathname + location.search;
     return (
       <Panel
         title="Pail needs more access to Bitbucket"
         tone="warning"
         actions={
-          <a className="button" href={signInAgain}>
-            Sign in again
-          </a>
+          apiToken ? (
+            <Link className="button" to={paths.account()}>
+              See what this sign-in can do
+            </Link>
+          ) : (
+            <a className="button" href={bffPaths.login(returnTo)}>
+              Sign in again
+            </a>
+          )
         }
       >
         <p>
           Loading {subject} needs the Bitbucket {plural(required.length, 'permission')}{' '}
-          {required.map((scope, index) => (
-            <span key={scope}>
-              {index > 0 ? ', ' : ''}
-              <code>{scope}</code>
-            </span>
-          ))}
-          , which this sign-in was not granted.
+          <ScopeList scopes={required} />, which this sign-in was not granted.
         </p>
-        {error.grantedScopes ? (
+        {granted ? (
           <p className="panel__hint">
-            Granted now:{' '}
-            {error.grantedScopes.length > 0 ? error.grantedScopes.join(', ') : 'nothing'}. Ask
-            whoever manages Pail&apos;s Bitbucket OAuth consumer to add{' '}
-            {required.map((scope) => `“${scope}”`).join(', ')}, then sign in again.
+            Granted now: {granted.length > 0 ? <ScopeList scopes={granted} /> : 'nothing'}.{' '}
+            {apiToken ? (
+              <>
+                Create a new API token in your Atlassian account settings (Security → API tokens)
+                that includes <ScopeList scopes={required} quoted />, then sign out and sign in with
+                it.
+              </>
+            ) : (
+              <>
+                Ask whoever manages Pail&apos;s Bitbucket OAuth consumer to add{' '}
+                <ScopeList scopes={required} quoted />, then sign in again.
+              </>
+            )}
           </p>
         ) : null}
       </Panel>
@@ -105,17 +123,8 @@ export function QueryErrorPanel({
     );
   }
 
-  if (error.status === 429) {
-    return (
-      <Panel title="Bitbucket's rate limit was reached" tone="warning" actions={retry}>
-        <p>
-          Bitbucket allows a limited number of requests per hour.{' '}
-          {retryAfter !== undefined && retryAfter > 0
-            ? `Try again in ${retryAfter} s.`
-            : 'Try again in a moment.'}
-        </p>
-      </Panel>
-    );
+  if (isRateLimitedError(error)) {
+    return <RateLimitedPanel error={error} onRetry={onRetry} isRetrying={isRetrying} />;
   }
 
   if (error.status === 403) {
@@ -139,6 +148,75 @@ export function QueryErrorPanel({
       <p>{error.message}</p>
       {error.detail ? <p className="panel__hint">{error.detail}</p> : null}
     </Panel>
+  );
+}
+
+/** Counts `Retry-After` down to zero, then offers the retry. */
+function RateLimitedPanel({
+  error,
+  onRetry,
+  isRetrying,
+}: {
+  error: ApiError;
+  onRetry?: () => void;
+  isRetrying?: boolean;
+}) {
+  const remaining = useCountdown(error.retryAfterSeconds, error);
+  const waiting = remaining !== undefined && remaining > 0;
+  const fromBitbucket = error.source === 'bitbucket';
+  return (
+    <Panel
+      title={fromBitbucket ? "Bitbucket's rate limit was reached" : 'Too many requests'}
+      tone="warning"
+      actions={
+        onRetry && !waiting ? (
+          <button type="button" className="button" onClick={onRetry} disabled={isRetrying}>
+            {isRetrying ? 'Retrying…' : 'Retry'}
+          </button>
+        ) : null
+      }
+    >
+      <p>
+        {fromBitbucket
+          ? 'Bitbucket allows a limited number of requests per hour.'
+          : 'Pail received too many requests from you in a short time.'}{' '}
+        {waiting ? (
+          // A timer is not read out on every tick; the sentence is read once when the panel appears.
+          <span role="timer">Try again in {formatWait(remaining)}.</span>
+        ) : remaining === 0 ? (
+          'You can try again now.'
+        ) : (
+          'Try again in a moment.'
+        )}
+      </p>
+    </Panel>
+  );
+}
+
+/** "42 s", "1 min 05 s", "1 h 02 min": how long until a retry. */
+export function formatWait(seconds: number): string {
+  const whole = Math.max(0, Math.ceil(seconds));
+  if (whole < 60) return `${whole} s`;
+  if (whole < 3600) {
+    const minutes = Math.floor(whole / 60);
+    return `${minutes} min ${String(whole % 60).padStart(2, '0')} s`;
+  }
+  const hours = Math.floor(whole / 3600);
+  return `${hours} h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+function ScopeList({ scopes, quoted = false }: { scopes: string[]; quoted?: boolean }) {
+  return (
+    <>
+      {scopes.map((scope, index) => (
+        <span key={scope}>
+          {index > 0 ? ', ' : ''}
+          {quoted ? '“' : null}
+          <code className="scope-name">{scope}</code>
+          {quoted ? '”' : null}
+        </span>
+      ))}
+    </>
   );
 }
 

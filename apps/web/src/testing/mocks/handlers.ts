@@ -12,6 +12,9 @@ import {
   workspaceAccesses,
   workspaces,
 } from './fixtures';
+import { sourceHandlers } from './source-handlers';
+import { historyHandlers } from './history-handlers';
+import { authHandlers } from './auth-handlers';
 
 export function bffError(status: number, code: BffErrorCode, message: string) {
   return HttpResponse.json<BffErrorBody>({ error: { code, message } }, { status });
@@ -28,7 +31,7 @@ export function bitbucketError(
 }
 
 /** The BFF refuses any XHR without `X-CSRF: 1`, before doing anything else. */
-function withCsrf(resolver: HttpResponseResolver): HttpResponseResolver {
+export function withCsrf(resolver: HttpResponseResolver): HttpResponseResolver {
   return (info) => {
     if (info.request.headers.get(CSRF_HEADER) !== CSRF_HEADER_VALUE) {
       return bffError(403, 'csrf_required', 'This request needs the X-CSRF header.');
@@ -84,6 +87,7 @@ function sortBy<T extends Record<string, unknown>>(values: T[], sort: string | n
 }
 
 export const handlers = [
+  ...authHandlers,
   http.get(
     '/bff/session',
     withCsrf(() => HttpResponse.json(sessionFixture)),
@@ -139,6 +143,9 @@ export const handlers = [
       return HttpResponse.json(repository);
     }),
   ),
+
+  ...sourceHandlers,
+  ...historyHandlers,
 ];
 
 /** A session that has ended: the BFF answers 401 to everything. */

@@ -60,6 +60,24 @@ describe('the sign-in page', () => {
     expect(await signInButton()).toBeInTheDocument();
   });
 
+  it('says the session ended when sent here by an expired session', async () => {
+    renderApp('/login?returnTo=%2Facme&reason=session_ended');
+    const title = await screen.findByRole('heading', {
+      name: 'Your session ended — sign in again',
+    });
+    expect(title.closest('[role="status"]')).toHaveTextContent(
+      'Sign in to carry on where you were.',
+    );
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(await signInButton()).toHaveAttribute('href', '/bff/login?returnTo=%2Facme');
+  });
+
+  it('explains a sign-in error rather than the ended session when both are given', async () => {
+    renderApp('/login?reason=session_ended&error=login_expired');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Sign-in took too long');
+    expect(screen.queryByText(/Your session ended/)).not.toBeInTheDocument();
+  });
+
   it('explains an unknown error code in general terms', async () => {
     renderApp('/login?error=%3Cscript%3E');
     const alert = await screen.findByRole('alert');

@@ -1,4 +1,4 @@
-// The sign-in page: what Pail is, one way in ("Sign in with Bitbucket"), and why a previous attempt failed.
+// The sign-in page: what Pail is, two ways in (Bitbucket OAuth, or an API token), and why the user is here again.
 import { LoginErrorCodeSchema, parseReturnTo } from '@pail/shared';
 import type { LoginErrorCode } from '@pail/shared';
 import { useSearchParams } from 'react-router';
@@ -6,6 +6,7 @@ import { AlertIcon } from '@/components/ui/icons';
 import { PailMark } from '@/components/ui/pail-mark';
 import { bffPaths } from '@/config/paths';
 import { usePageTitle } from '@/hooks/use-page-title';
+import { TokenSignInForm } from './token-sign-in-form';
 import './login-page.css';
 
 const LOGIN_ERRORS: Record<LoginErrorCode, { title: string; description: string }> = {
@@ -57,6 +58,7 @@ export function LoginPage() {
       ? LOGIN_ERRORS[errorCode]
       : UNKNOWN_ERROR
     : null;
+  const sessionEnded = !error && searchParams.get('reason') === 'session_ended';
 
   return (
     <main className="login">
@@ -69,6 +71,16 @@ export function LoginPage() {
           Browse your Bitbucket Cloud repositories: fast, read-only, and with no token ever in your
           browser.
         </p>
+
+        {sessionEnded ? (
+          <div className="login__notice" role="status">
+            <h2 className="login__alert-title">Your session ended — sign in again</h2>
+            <p>
+              It timed out, was signed out from another browser, or Bitbucket stopped accepting its
+              access. Sign in to carry on where you were.
+            </p>
+          </div>
+        ) : null}
 
         {error ? (
           <div className="login__alert" role="alert">
@@ -90,6 +102,12 @@ export function LoginPage() {
           You will approve access on Bitbucket. Pail only reads; it cannot change your code, and it
           never sees your password.
         </p>
+
+        <div className="login__divider">
+          <span>or</span>
+        </div>
+
+        <TokenSignInForm returnTo={returnTo} />
       </div>
     </main>
   );

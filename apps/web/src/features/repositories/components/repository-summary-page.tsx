@@ -1,24 +1,29 @@
-// /{workspace}/{repo}: a repository's summary — description, details and clone URLs.
+// /{workspace}/{repo}: a repository's overview — description, details, clone commands and its README.
 import type { Repository } from '@pail/shared/bitbucket';
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { Avatar } from '@/components/ui/avatar';
-import { BranchIcon, CopyIcon, ExternalLinkIcon } from '@/components/ui/icons';
+import { BranchIcon, CopyIcon } from '@/components/ui/icons';
 import { QueryErrorPanel } from '@/components/ui/query-error-panel';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
-import { paths } from '@/config/paths';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { isApiError } from '@/lib/api-client';
 import { formatBytes } from '@/lib/format-bytes';
 import { formatDateTime } from '@/lib/relative-time';
 import { useRepository } from '../api/get-repository';
 import { LanguageLabel } from './language-label';
-import { PrivacyBadge } from './repository-row';
 import './repository-summary-page.css';
 
-export function RepositorySummaryPage({ workspace, repo }: { workspace: string; repo: string }) {
+export function RepositorySummaryPage({
+  workspace,
+  repo,
+  readme,
+}: {
+  workspace: string;
+  repo: string;
+  /** The README section, composed in by the route. */
+  readme?: ReactNode;
+}) {
   const query = useRepository(workspace, repo);
   const notFound = isApiError(query.error) && query.error.status === 404;
   usePageTitle(notFound ? 'Repository not found' : `${workspace}/${query.data?.name ?? repo}`);
@@ -26,7 +31,7 @@ export function RepositorySummaryPage({ workspace, repo }: { workspace: string; 
   if (query.isPending) return <RepositorySummarySkeleton />;
   if (query.isError) {
     return (
-      <div className="page">
+      <div>
         <QueryErrorPanel
           error={query.error}
           subject="this repository"
@@ -40,47 +45,16 @@ export function RepositorySummaryPage({ workspace, repo }: { workspace: string; 
       </div>
     );
   }
-  return <RepositorySummary workspace={workspace} repository={query.data} />;
+  return <RepositorySummary repository={query.data} readme={readme} />;
 }
 
-function RepositorySummary({
-  workspace,
-  repository,
-}: {
-  workspace: string;
-  repository: Repository;
-}) {
-  const name = repository.name ?? repository.slug ?? '';
+function RepositorySummary({ repository, readme }: { repository: Repository; readme: ReactNode }) {
   const clones = (repository.links?.clone ?? []).filter(
     (link): link is { href: string; name?: string } => typeof link.href === 'string',
   );
-  const bitbucketUrl = repository.links?.html?.href;
 
   return (
-    <div className="page">
-      <header className="page-header page-header--with-avatar">
-        <Avatar src={repository.links?.avatar?.href} name={name} size="xl" shape="square" />
-        <div className="repository-summary__heading">
-          <Link className="repository-summary__workspace" to={paths.workspace(workspace)}>
-            {repository.workspace?.name ?? workspace}
-          </Link>
-          <h1 className="page-header__title">{name}</h1>
-          <div className="page-header__meta">
-            <PrivacyBadge isPrivate={repository.is_private} />
-            {bitbucketUrl ? (
-              <a
-                href={bitbucketUrl}
-                className="repository-summary__external"
-                rel="noreferrer"
-                target="_blank"
-              >
-                Open on Bitbucket <ExternalLinkIcon />
-              </a>
-            ) : null}
-          </div>
-        </div>
-      </header>
-
+    <div>
       <p className="repository-summary__description">
         {repository.description || <span className="text-subtlest">No description.</span>}
       </p>
@@ -139,6 +113,7 @@ function RepositorySummary({
           )}
         </section>
       </div>
+      {readme}
     </div>
   );
 }
@@ -152,51 +127,66 @@ function Detail({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
+/** How long the "Copied" confirmation stays. */
+const CONFIRMATION_MS = 2000;
+
 function CloneUrl({ protocol, href }: { protocol: string; href: string }) {
   const label = protocol.toUpperCase();
-  const [copied, setCopied] = useState(false);
-  const canCopy = typeof navigator !== 'undefined' && Boolean(navigator.clipboard);
+  const command = `git clone ${href}`;
+  const [status, setStatus] = useState<'idle' | 'copied' | 'manual'>('idle');
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (status !== 'copied') return;
+    const timer = window.setTimeout(() => setStatus('idle'), CONFIRMATION_MS);
+    return () => window.clearTimeout(timer);
+  }, [status]);
+
+  async function copy() {
+    try {
+      if (!navigator.clipboard) throw new Error('No Clipboard API');
+      await navigator.clipboard.writeText(command);
+      setStatus('copied');
+    } catch {
+      // Without the Clipboard API (an insecure origin, a refused permission), select the text to copy by hand.
+      inputRef.current?.focus();
+      inputRef.current?.select();
+      setStatus('manual');
+    }
+  }
 
   return (
     <li className="clone-list__item">
       <label className="clone-list__label">
         <span className="clone-list__protocol">{label}</span>
         <input
+          ref={inputRef}
           className="input clone-list__input"
           readOnly
-          value={href}
+          value={command}
           onFocus={(event) => event.target.select()}
-          aria-label={`${label} clone URL`}
+          aria-label={`${label} clone command`}
         />
       </label>
-      {canCopy ? (
-        <button
-          type="button"
-          className="button button--small"
-          onClick={() => {
-            void navigator.clipboard.writeText(href).then(() => setCopied(true));
-          }}
-          onBlur={() => setCopied(false)}
-        >
-          <CopyIcon /> {copied ? 'Copied' : 'Copy'}
-          <span className="visually-hidden"> {label} clone URL</span>
-        </button>
-      ) : null}
+      <button type="button" className="button button--small" onClick={() => void copy()}>
+        <CopyIcon /> {status === 'copied' ? 'Copied' : 'Copy'}
+        <span className="visually-hidden"> {label} clone command</span>
+      </button>
+      <span className="clone-list__status" role="status">
+        {status === 'copied'
+          ? `${label} clone command copied`
+          : status === 'manual'
+            ? 'Press Ctrl+C (⌘C on a Mac) to copy the selected command.'
+            : ''}
+      </span>
     </li>
   );
 }
 
 function RepositorySummarySkeleton() {
   return (
-    <div className="page" aria-busy="true">
+    <div aria-busy="true">
       <LoadingAnnouncement>Loading repository…</LoadingAnnouncement>
-      <div className="page-header page-header--with-avatar">
-        <Skeleton width="64px" height="64px" />
-        <div className="repository-summary__heading">
-          <Skeleton width="280px" height="1.6rem" />
-          <Skeleton width="120px" height="1rem" />
-        </div>
-      </div>
       <Skeleton width="60%" height="1rem" />
       <div className="repository-summary__grid">
         <div className="card repository-summary__card">

@@ -1,0 +1,135 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import { MarkdownView } from './markdown-view';
+import type { ResolveMarkdownUrl } from './markdown-view';
+
+function renderMarkdownAt(source: string, resolveUrl?: ResolveMarkdownUrl) {
+  const router = createMemoryRouter(
+    [
+      { path: '/', element: <MarkdownView source={source} resolveUrl={resolveUrl} /> },
+      { path: '/acme/widgets/src/*', element: <p>Source page</p> },
+    ],
+    { initialEntries: ['/'] },
+  );
+  const result = render(<RouterProvider router={router} />);
+  return { ...result, router };
+}
+
+const HOSTILE = [
+  '# Widgets',
+  '<script>window.__pailXss = "script"</script>',
+  '<img src="missing.png" onerror="window.__pailXss = \'onerror\'">',
+  '[Click me](javascript:window.__pailXss=1)',
+  '[Data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+  '<a href="JaVaScRiPt:alert(1)">mixed case</a>',
+  '<iframe src="https://evil.example"></iframe>',
+  '<svg><script>alert(1)</script><a xlink:href="javascript:alert(1)">svg link</a></svg>',
+  '<form action="https://evil.example"><input name="x"><button>Send</button></form>',
+  '<p style="position:fixed;inset:0">overlay</p>',
+  '<img src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=" alt="svg data">',
+  '<img src="data:image/png;base64,iVBORw0KGgo=" alt="png data">',
+].join('\n\n');
+
+describe('MarkdownView', () => {
+  it('renders GitHub-flavoured Markdown: headings with anchors, tables, fenced code', () => {
+    const { container } = renderMarkdownAt(
+      '# Widgets\n\n## Getting started\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```ts\nconst x = 1;\n```\n\n[Jump](#getting-started)',
+    );
+    expect(screen.getByRole('heading', { level: 1, name: 'Widgets' })).toHaveAttribute(
+      'id',
+      'widgets',
+    );
+    expect(screen.getByRole('heading', { level: 2, name: 'Getting started' })).toHaveAttribute(
+      'id',
+      'getting-started',
+    );
+    expect(screen.getByRole('table')).toBeInTheDocument();
+    expect(container.querySelector('pre code')).toHaveTextContent('const x = 1;');
+    expect(screen.getByRole('link', { name: 'Jump' })).toHaveAttribute('href', '#getting-started');
+  });
+
+  it('never leaves anything that could run: scripts, handlers, javascript: or data: links, frames, forms, styles', () => {
+    const { container } = renderMarkdownAt(HOSTILE);
+    const html = container.innerHTML;
+    expect(container.querySelector('script, iframe, form, input, button, style')).toBeNull();
+    expect(html).not.toMatch(/onerror|onload|javascript:|data:text|style=/i);
+    expect(container.querySelector('[style]')).toBeNull();
+    for (const element of container.querySelectorAll('*')) {
+      for (const attribute of element.attributes) {
+        expect(attribute.name.startsWith('on')).toBe(false);
+      }
+    }
+    expect(screen.getByText('Click me')).not.toHaveAttribute('href');
+    expect(screen.getByText('Data')).not.toHaveAttribute('href');
+    expect(screen.getByText('mixed case')).not.toHaveAttribute('href');
+    expect(screen.getByAltText('svg data')).not.toHaveAttribute('src');
+    expect(screen.getByAltText('png data')).toHaveAttribute(
+      'src',
+      'data:image/png;base64,iVBORw0KGgo=',
+    );
+    expect((window as { __pailXss?: unknown }).__pailXss).toBeUndefined();
+  });
+
+  it('rewrites relative links and images and leaves absolute ones alone, marking off-site links', () => {
+    const resolveUrl: ResolveMarkdownUrl = (url, kind) =>
+      kind === 'link' ? `/acme/widgets/src/abc123/${url}` : `/acme/widgets/raw/abc123/${url}`;
+    renderMarkdownAt(
+      '[the guide](docs/guide.md) ![Widgets logo](docs/images/logo.png) [Atlassian](https://www.atlassian.com) [Mail](mailto:team@acme.example)',
+      resolveUrl,
+    );
+    expect(screen.getByRole('link', { name: 'the guide' })).toHaveAttribute(
+      'href',
+      '/acme/widgets/src/abc123/docs/guide.md',
+    );
+    expect(screen.getByRole('img', { name: 'Widgets logo' })).toHaveAttribute(
+      'src',
+      '/acme/widgets/raw/abc123/docs/images/logo.png',
+    );
+    const external = screen.getByRole('link', { name: 'Atlassian' });
+    expect(external).toHaveAttribute('href', 'https://www.atlassian.com');
+    expect(external).toHaveAttribute('rel', 'noopener noreferrer');
+    expect(screen.getByRole('link', { name: 'Mail' })).toHaveAttribute(
+      'href',
+      'mailto:team@acme.example',
+    );
+  });
+
+  it("keeps Pail's heading anchors but drops the author's own ids, names and classes", () => {
+    const { container } = renderMarkdownAt(
+      '## Install\n\n<div id="main" class="finder-backdrop" name="x">overlay</div>\n\n```ts\nconst a = 1;\n```',
+    );
+    expect(screen.getByRole('heading', { name: 'Install' })).toHaveAttribute('id', 'install');
+    const div = screen.getByText('overlay');
+    expect(div).not.toHaveAttribute('id');
+    expect(div).not.toHaveAttribute('class');
+    expect(div).not.toHaveAttribute('name');
+    expect(container.querySelector('pre code')).toHaveAttribute('class', 'language-ts');
+  });
+
+  it('marks an image without text as decorative', () => {
+    const { container } = renderMarkdownAt('<img src="https://example.com/x.png">');
+    expect(container.querySelector('img')).toHaveAttribute('alt', '');
+  });
+
+  it('drops a relative URL the resolver refuses', () => {
+    renderMarkdownAt('[outside](../../etc/passwd)', () => null);
+    expect(screen.getByText('outside')).not.toHaveAttribute('href');
+  });
+
+  it('follows a rewritten same-origin link inside the app, without a page load', async () => {
+    const { router } = renderMarkdownAt(
+      '[the guide](docs/guide.md)',
+      (url) => `/acme/widgets/src/main/${url}`,
+    );
+    await userEvent.click(screen.getByRole('link', { name: 'the guide' }));
+    expect(router.state.location.pathname).toBe('/acme/widgets/src/main/docs/guide.md');
+    expect(await screen.findByText('Source page')).toBeInTheDocument();
+  });
+
+  it('does not let the document mark its own links as in-app routes', () => {
+    renderMarkdownAt('<a href="https://evil.example/x" data-pail-route>sneaky</a>');
+    expect(screen.getByText('sneaky')).not.toHaveAttribute('data-pail-route');
+  });
+});

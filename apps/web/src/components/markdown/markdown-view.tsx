@@ -1,0 +1,209 @@
+// Renders untrusted Markdown (READMEs, pull-request descriptions) as sanitised HTML that never runs code.
+import DOMPurify from 'dompurify';
+import { Marked } from 'marked';
+import type { Tokens } from 'marked';
+import { useMemo } from 'react';
+import type { MouseEvent } from 'react';
+import { useNavigate } from 'react-router';
+import './markdown-view.css';
+
+/** What a relative URL in the document is used for: a link target or an image source. */
+export type MarkdownUrlKind = 'link' | 'image';
+
+/**
+ * Rewrites a relative URL (`docs/guide.md`, `../logo.png`, `/LICENSE`) found in the document; returns
+ * `null` to drop it. Absolute URLs and `#anchors` never reach it.
+ */
+export type ResolveMarkdownUrl = (url: string, kind: MarkdownUrlKind) => string | null | undefined;
+
+export interface MarkdownViewProps {
+  source: string;
+  resolveUrl?: ResolveMarkdownUrl;
+  className?: string;
+}
+
+const INTERNAL_LINK_ATTRIBUTE = 'data-pail-route';
+const SAFE_LINK_SCHEME = /^(?:https?|mailto):/i;
+const SAFE_IMAGE_SCHEME = /^https?:/i;
+/** Raster images only: an SVG data URL could carry markup. */
+const SAFE_IMAGE_DATA_URL = /^data:image\/(?:png|gif|jpe?g|webp|avif);base64,[a-z0-9+/=\s]+$/i;
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** A GitHub-style heading anchor: lower case, punctuation dropped, spaces to hyphens. */
+export function slugifyHeading(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/<[^>]*>/g, '')
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+/**
+ * Heading ids come from Pail's renderer, which prefixes them with a per-render nonce; any other `id`,
+ * `name` or `class` in the document is the author's and is dropped, so a document can neither reuse the
+ * app's styles (an overlay, a fake dialog) nor claim the app's element ids.
+ */
+let activeIdPrefix = '';
+
+function createMarked(idPrefix: string): Marked {
+  const used = new Map<string, number>();
+  return new Marked({
+    gfm: true,
+    async: false,
+    renderer: {
+      heading(this: { parser: { parseInline: (tokens: Tokens.Generic[]) => string } }, token) {
+        const html = this.parser.parseInline(token.tokens);
+        const base = slugifyHeading(token.text) || 'section';
+        const count = used.get(base) ?? 0;
+        used.set(base, count + 1);
+        const id = count === 0 ? base : `${base}-${count}`;
+        return `<h${token.depth} id="${idPrefix}${id}">${html}</h${token.depth}>\n`;
+      },
+    },
+  });
+}
+
+const purifier = typeof window === 'undefined' ? undefined : DOMPurify(window);
+let activeResolver: ResolveMarkdownUrl | undefined;
+
+function isRelative(url: string): boolean {
+  return url !== '' && !url.startsWith('#') && !url.startsWith('//') && !HAS_SCHEME.test(url);
+}
+
+function isOffSite(url: string): boolean {
+  try {
+    return new URL(url, window.location.href).origin !== window.location.origin;
+  } catch {
+    return true;
+  }
+}
+
+purifier?.addHook('afterSanitizeAttributes', (node) => {
+  if (!(node instanceof Element)) return;
+  node.removeAttribute(INTERNAL_LINK_ATTRIBUTE);
+  const id = node.getAttribute('id');
+  if (id !== null) {
+    if (activeIdPrefix !== '' && id.startsWith(activeIdPrefix))
+      node.setAttribute('id', id.slice(activeIdPrefix.length));
+    else node.removeAttribute('id');
+  }
+  node.removeAttribute('name');
+  const className = node.getAttribute('class');
+  if (className !== null && !(node.tagName === 'CODE' && /^language-[\w+#-]+$/.test(className))) {
+    node.removeAttribute('class');
+  }
+
+  const href = node.getAttribute('href');
+  if (href !== null) {
+    const url = href.trim();
+    if (url.startsWith('#')) {
+      // An anchor in the same document.
+    } else if (isRelative(url)) {
+      const resolved = activeResolver ? activeResolver(url, 'link') : url;
+      if (resolved) {
+        node.setAttribute('href', resolved);
+        if (resolved.startsWith('/') && !resolved.startsWith('//'))
+          node.setAttribute(INTERNAL_LINK_ATTRIBUTE, '');
+      } else {
+        node.removeAttribute('href');
+      }
+    } else if (SAFE_LINK_SCHEME.test(url) || url.startsWith('//')) {
+      if (isOffSite(url)) node.setAttribute('rel', 'noopener noreferrer');
+    } else {
+      node.removeAttribute('href');
+    }
+  }
+
+  const src = node.getAttribute('src');
+  if (src !== null) {
+    const url = src.trim();
+    if (isRelative(url)) {
+      const resolved = activeResolver ? activeResolver(url, 'image') : url;
+      if (resolved) node.setAttribute('src', resolved);
+      else node.removeAttribute('src');
+    } else if (!SAFE_IMAGE_SCHEME.test(url) && !SAFE_IMAGE_DATA_URL.test(url)) {
+      node.removeAttribute('src');
+    }
+    if (node.tagName === 'IMG') {
+      // An image the author gave no text is treated as decorative rather than announced by its URL.
+      if (!node.hasAttribute('alt')) node.setAttribute('alt', '');
+      node.setAttribute('loading', 'lazy');
+      node.setAttribute('referrerpolicy', 'no-referrer');
+    }
+  }
+});
+
+/**
+ * Markdown to sanitised HTML: no script, no event handler, no style, no form, no frame, no
+ * `javascript:`/`data:` link (raster `data:` images only); off-site links get `rel="noopener noreferrer"`;
+ * relative URLs go through `resolveUrl`.
+ */
+export function renderMarkdown(source: string, resolveUrl?: ResolveMarkdownUrl): string {
+  if (!purifier) return '';
+  // getRandomValues, unlike randomUUID, also exists outside secure contexts (plain-HTTP development).
+  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
+  const idPrefix = `pail-${nonce}-`;
+  const html = createMarked(idPrefix).parse(source, { async: false });
+  activeResolver = resolveUrl;
+  activeIdPrefix = idPrefix;
+  try {
+    return purifier.sanitize(html, {
+      USE_PROFILES: { html: true },
+      FORBID_TAGS: [
+        'style',
+        'form',
+        'input',
+        'button',
+        'textarea',
+        'select',
+        'option',
+        'iframe',
+        'frame',
+        'object',
+        'embed',
+        'base',
+        'link',
+        'meta',
+        'video',
+        'audio',
+        'source',
+        'track',
+      ],
+      FORBID_ATTR: ['style', 'srcset', 'action', 'formaction', 'background', 'poster', 'ping'],
+      ALLOW_DATA_ATTR: false,
+      ALLOW_UNKNOWN_PROTOCOLS: false,
+    });
+  } finally {
+    activeResolver = undefined;
+    activeIdPrefix = '';
+  }
+}
+
+/** Markdown rendered safely; same-origin links produced by `resolveUrl` navigate inside the app. */
+export function MarkdownView({ source, resolveUrl, className }: MarkdownViewProps) {
+  const navigate = useNavigate();
+  const html = useMemo(() => renderMarkdown(source, resolveUrl), [source, resolveUrl]);
+
+  function onClick(event: MouseEvent<HTMLDivElement>) {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = (event.target as Element).closest('a');
+    if (!anchor?.hasAttribute(INTERNAL_LINK_ATTRIBUTE)) return;
+    const href = anchor.getAttribute('href');
+    if (!href) return;
+    event.preventDefault();
+    void navigate(href);
+  }
+
+  return (
+    // Clicks (and Enter on a focused link) are delegated so in-app links keep the SPA's history.
+    <div
+      className={`markdown${className ? ` ${className}` : ''}`}
+      onClick={onClick}
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
+}

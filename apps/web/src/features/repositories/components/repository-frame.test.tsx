@@ -1,0 +1,87 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { bitbucketError } from '@/testing/mocks/handlers';
+import { server } from '@/testing/mocks/server';
+import { MAIN_HASH } from '@/testing/mocks/source-fixtures';
+import { sourceHandlers } from '@/testing/mocks/source-handlers';
+import { renderApp } from '@/testing/render-app';
+import { activeTab } from './repository-frame';
+
+describe('the repository frame', { timeout: 30_000 }, () => {
+  it('names the repository and links every tab, marking the current one', async () => {
+    renderApp('/acme/widgets');
+    const tabs = await screen.findByRole('navigation', { name: 'Repository' }, { timeout: 10_000 });
+    const links = within(tabs).getAllByRole('link');
+    expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['Overview', '/acme/widgets'],
+      ['Source', '/acme/widgets/src'],
+      ['Commits', '/acme/widgets/commits'],
+      ['Branches', '/acme/widgets/branches'],
+      ['Tags', '/acme/widgets/tags'],
+      ['Pull requests', '/acme/widgets/pull-requests'],
+    ]);
+    await waitFor(() =>
+      expect(within(tabs).getByRole('link', { name: 'Overview' })).toHaveAttribute(
+        'aria-current',
+        'page',
+      ),
+    );
+    expect(within(tabs).getByRole('link', { name: 'Source' })).not.toHaveAttribute('aria-current');
+    expect(await screen.findByText('Private')).toBeInTheDocument();
+  });
+
+  it('prefetches the main branch root listing when the pointer reaches the Source tab', async () => {
+    server.use(...sourceHandlers);
+    const requests: string[] = [];
+    server.events.on('request:start', ({ request }) =>
+      requests.push(new URL(request.url).pathname),
+    );
+    const { user } = renderApp('/acme/widgets/branches');
+    const tabs = await screen.findByRole('navigation', { name: 'Repository' }, { timeout: 10_000 });
+    await screen.findByText('Private', {}, { timeout: 10_000 });
+    const listing = `/api/2.0/repositories/acme/widgets/src/${MAIN_HASH}/`;
+    expect(requests).not.toContain(listing);
+    await user.hover(within(tabs).getByRole('link', { name: 'Source' }));
+    await waitFor(() => expect(requests).toContain(listing));
+    server.events.removeAllListeners();
+  });
+
+  it('reads the tab from any repository URL', () => {
+    expect(activeTab('/acme/widgets', 'acme', 'widgets')).toBe('overview');
+    expect(activeTab('/acme/widgets/src/feature/x/y.ts', 'acme', 'widgets')).toBe('source');
+    expect(activeTab('/acme/widgets/commits/abc123', 'acme', 'widgets')).toBe('commits');
+    expect(activeTab('/acme/widgets/pull-requests/4', 'acme', 'widgets')).toBe('pull-requests');
+    expect(activeTab('/acme/widgets/branches', 'acme', 'widgets')).toBe('branches');
+  });
+
+  it('explains a missing scope instead of the page, naming what is required and granted', async () => {
+    server.use(
+      http.get('/api/2.0/repositories/acme/widgets', () =>
+        bitbucketError(403, 'Your credentials lack one or more required privilege scopes.', {
+          required: ['repository'],
+          granted: ['account'],
+        }),
+      ),
+    );
+    renderApp('/acme/widgets/src/main/src');
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    expect(alert).toHaveTextContent('Pail needs more access to Bitbucket');
+    expect(alert).toHaveTextContent('repository');
+    expect(screen.getByRole('navigation', { name: 'Repository' })).toBeInTheDocument();
+  });
+
+  it('says when the rate limit was reached', async () => {
+    server.use(
+      http.get('/api/2.0/repositories/acme/widgets', () =>
+        bitbucketError(429, 'Rate limit for this resource has been exceeded.', undefined, {
+          'Retry-After': '120',
+        }),
+      ),
+    );
+    renderApp('/acme/widgets');
+    expect(await screen.findByRole('alert', {}, { timeout: 10_000 })).toHaveTextContent(
+      "Bitbucket's rate limit was reached",
+    );
+  });
+});

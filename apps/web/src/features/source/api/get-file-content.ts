@@ -1,0 +1,85 @@
+// GET /2.0/repositories/{ws}/{repo}/src/{commit}/{path}: a file's bytes, decoded as UTF-8 text or recognised as binary.
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@pail/shared';
+import { bitbucketApi } from '@/config/paths';
+import { api, ApiError } from '@/lib/api-client';
+
+/** A file's content: its text, or the fact that it is not text. */
+export type FileContent = { kind: 'text'; text: string } | { kind: 'binary'; size: number };
+
+/** How far into a file a NUL byte marks it as binary (git's own heuristic looks at the first 8000 bytes). */
+const SNIFF_BYTES = 8000;
+
+/** Decodes bytes as text when they are UTF-8 without NUL bytes; anything else is binary. */
+export function decodeFileBytes(bytes: Uint8Array): FileContent {
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  if (head.includes(0)) return { kind: 'binary', size: bytes.byteLength };
+  try {
+    return { kind: 'text', text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { kind: 'binary', size: bytes.byteLength };
+  }
+}
+
+/**
+ * Reads the raw bytes (not through the JSON-reading client: a `.json` file must keep its own formatting, and
+ * binary detection needs the bytes). On failure, the same request through the client yields its usual error.
+ */
+export async function getFileContent({
+  workspace,
+  repo,
+  commit,
+  path,
+  signal,
+}: {
+  workspace: string;
+  repo: string;
+  commit: string;
+  path: string;
+  signal?: AbortSignal;
+}): Promise<FileContent> {
+  const url = bitbucketApi.source(workspace, repo, commit, path);
+  let response: Response | undefined;
+  try {
+    response = await fetch(url, {
+      signal,
+      credentials: 'same-origin',
+      headers: { [CSRF_HEADER]: CSRF_HEADER_VALUE },
+    });
+  } catch (error) {
+    if (error instanceof Error && error.name === 'AbortError') throw error;
+  }
+  if (response?.ok) return decodeFileBytes(new Uint8Array(await response.arrayBuffer()));
+  // Let the client explain the failure (missing scope, rate limit, signed out) exactly as for any call.
+  await api.get<unknown>(url, { signal });
+  throw new ApiError({
+    status: response?.status ?? 0,
+    code: 'http_error',
+    source: 'http',
+    message: 'The file could not be read.',
+  });
+}
+
+export function getFileContentQueryOptions(
+  workspace: string,
+  repo: string,
+  commit: string,
+  path: string,
+) {
+  return queryOptions({
+    queryKey: ['source', workspace, repo, commit, 'content', path],
+    queryFn: ({ signal }) => getFileContent({ workspace, repo, commit, path, signal }),
+    staleTime: Infinity,
+    gcTime: 60_000,
+  });
+}
+
+export function useFileContent(
+  workspace: string,
+  repo: string,
+  commit: string,
+  path: string,
+  enabled: boolean,
+) {
+  return useQuery({ ...getFileContentQueryOptions(workspace, repo, commit, path), enabled });
+}

@@ -1,0 +1,57 @@
+// GET /2.0/repositories/{ws}/{repo}/src/{commit}/{path}?format=meta: what a path is at a commit.
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { CommitDirectory, CommitFile } from '@pail/shared/bitbucket';
+import { bitbucketApi } from '@/config/paths';
+import { api } from '@/lib/api-client';
+
+export type SourceMeta = CommitFile | CommitDirectory;
+
+export function isDirectory(meta: SourceMeta): meta is CommitDirectory {
+  return meta.type === 'commit_directory';
+}
+
+export function getSourceMeta({
+  workspace,
+  repo,
+  commit,
+  path,
+  signal,
+}: {
+  workspace: string;
+  repo: string;
+  commit: string;
+  path: string;
+  signal?: AbortSignal;
+}): Promise<SourceMeta> {
+  if (path === '') return Promise.resolve({ type: 'commit_directory', path: '' });
+  return api.get<SourceMeta>(bitbucketApi.source(workspace, repo, commit, path), {
+    query: { format: 'meta' },
+    signal,
+  });
+}
+
+export function getSourceMetaQueryOptions(
+  workspace: string,
+  repo: string,
+  commit: string,
+  path: string,
+) {
+  return queryOptions({
+    queryKey: ['source', workspace, repo, commit, 'meta', path],
+    queryFn: ({ signal }) => getSourceMeta({ workspace, repo, commit, path, signal }),
+    // A path at a commit never changes.
+    staleTime: Infinity,
+  });
+}
+
+export function useSourceMeta(
+  workspace: string,
+  repo: string,
+  commit: string | undefined,
+  path: string,
+) {
+  return useQuery({
+    ...getSourceMetaQueryOptions(workspace, repo, commit ?? '', path),
+    enabled: commit !== undefined,
+  });
+}

@@ -1,0 +1,48 @@
+// Path arithmetic for repository files: parent folders, names, and resolving a document's relative URLs.
+
+/** The last segment of a repository path: `src/index.ts` → `index.ts`. */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The folder holding a path: `src/index.ts` → `src`, `README.md` → `''`. */
+export function parentPath(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+/** A relative URL's parts: the repository path it names, and its `#fragment` (with the `#`). */
+export interface RepositoryPath {
+  path: string;
+  hash: string;
+}
+
+/**
+ * Resolves a URL written in a document at `directory` (`../images/logo.png`, `/LICENSE`, `guide.md#install`)
+ * to a repository path; `null` when it climbs above the repository's root.
+ */
+export function resolveRepositoryPath(directory: string, url: string): RepositoryPath | null {
+  const hashIndex = url.indexOf('#');
+  const hash = hashIndex === -1 ? '' : url.slice(hashIndex);
+  const withoutHash = hashIndex === -1 ? url : url.slice(0, hashIndex);
+  const queryIndex = withoutHash.indexOf('?');
+  const target = queryIndex === -1 ? withoutHash : withoutHash.slice(0, queryIndex);
+
+  const segments = target.startsWith('/') || directory === '' ? [] : directory.split('/');
+  for (const raw of target.split('/')) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      segment = raw;
+    }
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (segments.length === 0) return null;
+      segments.pop();
+      continue;
+    }
+    segments.push(segment);
+  }
+  return { path: segments.join('/'), hash };
+}
