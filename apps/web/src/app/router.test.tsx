@@ -64,3 +64,27 @@ describe('unknown addresses', () => {
     await waitFor(() => expect(document.title).toBe('Page not found · Pail'));
   });
 });
+
+describe('bitbucket.org addresses with Pail in place of the host', () => {
+  it.each([
+    ['/acme/gadgets/downloads/?tab=tags', '/acme/gadgets/tags'],
+    ['/acme/gadgets/downloads?tab=branches', '/acme/gadgets/branches'],
+    ['/acme/widgets/branch/feature/dark-mode', '/acme/widgets/src/feature/dark-mode'],
+    [
+      '/acme/gadgets/history-node/0a1b2c3d4e5f/src/index.ts',
+      '/acme/gadgets/commits/branch/0a1b2c3d4e5f?path=src%2Findex.ts',
+    ],
+    ['/acme/workspace/repositories', '/acme'],
+    ['/acme/workspace/projects/WEB', '/acme'],
+  ])('%s opens %s', async (from, to) => {
+    const { currentUrl } = renderApp(from);
+    await waitFor(() => expect(currentUrl()).toBe(to));
+  });
+
+  it('a downloads page Pail does not have is a designed 404', async () => {
+    renderApp('/acme/gadgets/downloads');
+    expect(
+      await screen.findByRole('heading', { name: 'This page does not exist' }),
+    ).toBeInTheDocument();
+  });
+});

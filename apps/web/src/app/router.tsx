@@ -9,6 +9,7 @@ import { requireSessionLoader, signInPageLoader } from '@/features/auth/session-
 import { AppLayout } from './app-layout';
 import type { Crumb } from './breadcrumbs';
 import { PageErrorBoundary, RootErrorBoundary } from './route-errors';
+import { repositoryAliasRoutes, workspaceAliasRoutes } from './routes/bitbucket-aliases';
 import { historyRoutes } from './routes/history-routes';
 
 export function createAppRoutes(queryClient: QueryClient): RouteObject[] {
@@ -83,8 +84,10 @@ export function createAppRoutes(queryClient: QueryClient): RouteObject[] {
                           },
                         },
                         ...historyRoutes,
+                        ...repositoryAliasRoutes,
                       ],
                     },
+                    ...workspaceAliasRoutes,
                   ],
                 },
                 {
