@@ -9,6 +9,7 @@ export default mergeConfig(
       name: 'web',
       environment: 'jsdom',
       setupFiles: ['./src/testing/setup.ts'],
+      testTimeout: 15_000,
     },
   }),
 );

@@ -49,7 +49,10 @@ describe('the signed-in header', () => {
     const [logout] = requestsTo(requests, '/bff/logout');
     expect(logout?.method).toBe('POST');
     expect(logout?.headers.get('X-CSRF')).toBe('1');
-    expect(queryClient.getQueryCache().findAll({ queryKey: ['repositories'] })).toHaveLength(0);
+    // The sign-in page clears the cache in an effect, which may run just after it first paints.
+    await waitFor(() =>
+      expect(queryClient.getQueryCache().findAll({ queryKey: ['repositories'] })).toHaveLength(0),
+    );
     // Only the BFF's HttpOnly cookies ever hold the session: nothing is kept in web storage.
     expect(localStorage.length).toBe(0);
     expect(sessionStorage.length).toBe(0);

@@ -1,10 +1,13 @@
 // Test setup: jest-dom matchers, MSW (unhandled requests are errors), and an unexpected console.error fails the test.
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { setUnauthenticatedHandler } from '@/lib/api-client';
 import { failOnConsoleError } from './console-errors';
 import { server } from './mocks/server';
+
+// Lazy routes and grammars load on first use; on a busy two-core CI machine that can take over a second.
+configure({ asyncUtilTimeout: 5_000 });
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 // jsdom does not implement scrolling; <ScrollRestoration> calls it on every navigation.
