@@ -259,7 +259,9 @@ describe('checkUpstreamTarget: repository browsing', () => {
     [`${REPO}/diff/${HASH}?from_pullrequest_id=x`, 'param_invalid'],
     [`${REPO}/pullrequests?state=open`, 'param_invalid'],
     [`${REPO}/pullrequests?state=ALL`, 'param_invalid'],
-    [`${REPO}/refs/branches?sort=name;drop`, 'param_invalid'],
+    [`${REPO}/refs/branches?sort=name%3Bdrop`, 'param_invalid'],
+    [`${REPO}/refs/branches?sort=name;drop`, 'query_separator'],
+    [`${REPO}/refs/branches?q=x;fields=*`, 'query_separator'],
     [`/2.0/repositories/acme?role=god`, 'param_invalid'],
   ])('refuses the malformed query of %s (%s) as a bad request', (target, reason) => {
     expect(checkUpstreamTarget(target)).toEqual({ ok: false, code: 'bad_request', reason });

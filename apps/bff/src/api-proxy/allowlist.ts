@@ -237,6 +237,9 @@ export function checkUpstreamTarget(
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/[\x00-\x20\x7f]/.test(search))
     return { ok: false, code: 'bad_request', reason: 'query_control' };
+  // The query goes upstream as sent: a server that also splits on `;` would find parameters never checked
+  // here. Encoders write `%3B`, so only a hand-made query has a raw one.
+  if (search.includes(';')) return { ok: false, code: 'bad_request', reason: 'query_separator' };
   const params = new URLSearchParams(search);
   // Tokens travel in the Authorization header only (FACTS.md §1); never let a query carry one.
   if (params.has('access_token')) return { ok: false, code: 'bad_request', reason: 'query_token' };

@@ -84,6 +84,9 @@ describe('/api/* guards (nothing reaches Bitbucket)', () => {
     '/api/2.0/repositories/acme/widgets/src/main/docs/../../../../../user',
     '/api/2.0/repositories/acme/widgets/src/main/docs%2f..%2f..%2fx',
     '/api/2.0/repositories/acme/widgets/pullrequests?state=open',
+    // A server that also splits a query on `;` would see parameters the allowlist never checked.
+    '/api/2.0/repositories/acme?q=name%20%3D%20%22x%22;access_token=mine',
+    '/api/2.0/repositories/acme/widgets/refs/branches?q=x;fields=*',
   ])('refuses the trick %s with 400 (raw request target, as Node sees it)', async (target) => {
     const { h, jar } = await signedIn();
     const response = await h.request(target, {

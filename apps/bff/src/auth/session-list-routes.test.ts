@@ -12,7 +12,7 @@ import {
 } from '../testing/bff-harness';
 import { consent, signIn, startLogin } from '../testing/browser';
 import { CookieJar } from '../testing/cookie-jar';
-import { testKeyBytes } from '../testing/keys';
+import { testKey, testKeyBytes } from '../testing/keys';
 import { findSetCookie } from '../testing/set-cookie';
 
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
@@ -246,6 +246,28 @@ describe('DELETE /bff/sessions', () => {
     expect(await status(h, phone)).toBe(401);
     expect(await status(h, bob)).toBe(200);
     expect(h.logger.events().filter((event) => event === 'session.revoked')).toHaveLength(2);
+  });
+
+  it('still reaches every session after a key rotation has completed and the old key is dropped', async () => {
+    const h = createHarness();
+    const laptop = await signInWith(h, FIREFOX_LINUX);
+    const phone = await signInWith(h, SAFARI_IPHONE);
+    // Rotation as an operator does it: the new key in front, both sessions used, then the old key dropped.
+    h.rebuild({ PAIL_SESSION_KEYS: `${testKey(2)},${testKey(1)}` });
+    expect(await status(h, laptop)).toBe(200);
+    expect(await status(h, phone)).toBe(200);
+    h.rebuild({ PAIL_SESSION_KEYS: testKey(2) });
+
+    const list = await h.request('/bff/sessions', { jar: laptop, csrf: true });
+    expect(((await list.json()) as SessionList).sessions).toHaveLength(2);
+    const response = await h.request('/bff/sessions', {
+      method: 'DELETE',
+      jar: laptop,
+      csrf: true,
+    });
+    expect(response.status).toBe(204);
+    expect(await status(h, laptop)).toBe(401);
+    expect(await status(h, phone)).toBe(401);
   });
 
   it('revokes each ended grant at Bitbucket when a revocation URL is set', async () => {

@@ -24,9 +24,11 @@ interface TokenLoginOptions {
   address?: string;
 }
 
+type TokenLogin = { username: string; token: string };
+
 function tokenLogin(
   h: Harness,
-  credentials: { username: string; token: string },
+  credentials: TokenLogin,
   options: TokenLoginOptions = {},
 ): Promise<Response> {
   return h.request('/bff/login/token', {
@@ -347,6 +349,61 @@ describe('POST /bff/login/token', () => {
           )
         ).status,
       ).toBe(200);
+    });
+
+    it('holds a burst of parallel guesses to the limit: only five reach Bitbucket', async () => {
+      const h = harness();
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          tokenLogin(h, wrong(ALICE.email), { address: '203.0.113.7' }),
+        ),
+      );
+      expect(basicCalls(h)).toHaveLength(5);
+      expect(answers.filter((answer) => answer.status === 401)).toHaveLength(5);
+      expect(answers.filter((answer) => answer.status === 429)).toHaveLength(15);
+    });
+
+    it('counts neither sign-ins that succeed nor ones Bitbucket could not judge against the address', async () => {
+      const down = `Basic ${Buffer.from('down@example.com:ATATT-any').toString('base64')}`;
+      const h = harness({
+        upstream: async (call, forward) =>
+          call.headers.get('Authorization') === down
+            ? new Response('busy', { status: 503 })
+            : forward(),
+      });
+      const attempts = [
+        ...Array<TokenLogin>(6).fill({ username: 'down@example.com', token: 'ATATT-any' }),
+        ...Array<TokenLogin>(6).fill({ username: ALICE.email, token: ALICE.token }),
+      ];
+      const statuses: number[] = [];
+      for (const attempt of attempts) {
+        statuses.push((await tokenLogin(h, attempt, { address: '203.0.113.7' })).status);
+      }
+      expect(statuses).toEqual([...Array<number>(6).fill(502), ...Array<number>(6).fill(200)]);
+      expect(h.store.entries().filter(([key]) => key.startsWith('login-attempts:'))).toEqual([]);
+    });
+
+    it('counts an IPv6 client by its /64, since one host can use the whole block', async () => {
+      const h = harness();
+      for (let i = 0; i < 5; i += 1) {
+        const answer = await tokenLogin(h, wrong(`spray${i}@example.com`), {
+          address: `2001:db8:7:42:${i.toString(16)}::${i + 1}`,
+        });
+        expect(answer.status).toBe(401);
+      }
+      const sameBlock = await tokenLogin(h, wrong('spray9@example.com'), {
+        address: '2001:0db8:0007:0042:ffff:ffff:ffff:fffe',
+      });
+      expect(sameBlock.status).toBe(429);
+      const mappedV4 = await tokenLogin(h, wrong('spray10@example.com'), {
+        address: '::ffff:203.0.113.9',
+      });
+      expect(mappedV4.status).toBe(401);
+      const otherBlock = await tokenLogin(h, wrong('spray11@example.com'), {
+        address: '2001:db8:7:43::1',
+      });
+      expect(otherBlock.status).toBe(401);
+      expect(basicCalls(h)).toHaveLength(7);
     });
 
     it('ignores X-Forwarded-For unless PAIL_TRUST_PROXY is set', async () => {

@@ -9,7 +9,7 @@ import { sha256 } from '../crypto/random';
 import { BffError } from '../errors';
 import { requireCsrfHeader } from '../middleware/require-csrf-header/require-csrf-header';
 import { CurrentUserError, fetchCurrentAccount } from '../oauth/fetch-current-user';
-import { clientAddress } from '../rate-limit/client-address';
+import { addressBlock, clientAddress } from '../rate-limit/client-address';
 import { readSessionCookie, setSessionCookie } from '../session/cookies';
 import { describeBrowser } from '../session/describe-browser';
 import { basicAuthorization } from '../session/upstream-authorization';
@@ -76,11 +76,12 @@ export function createTokenLoginRoutes(ctx: BffContext): Hono<BffEnv> {
     }),
     async (c) => {
       const { username, token } = await readTokenLogin(c);
-      const client = `client:${clientAddress(c, config.trustProxy)}`;
+      const client = `client:${addressBlock(clientAddress(c, config.trustProxy))}`;
       const account = `username:${username.toLowerCase()}`;
       const tag = await usernameTag(username.toLowerCase());
 
-      const wait = await loginAttempts.retryAfterSeconds([client, account]);
+      // Counted before Bitbucket is asked, so parallel guesses cannot all pass a check made before any failed.
+      const wait = await loginAttempts.reserve([client, account]);
       if (wait > 0) {
         logger.warn('login.rate_limited', { method: 'token', account: tag });
         throw new BffError('rate_limited', {
@@ -91,19 +92,20 @@ export function createTokenLoginRoutes(ctx: BffContext): Hono<BffEnv> {
 
       async function refusal(error: CurrentUserError): Promise<BffError> {
         if (error.kind !== 'rejected') {
+          await loginAttempts.release([client, account]);
           logger.warn('login.failed', { method: 'token', code: `upstream_${error.kind}` });
           return new BffError(
             error.kind === 'timeout' ? 'upstream_timeout' : 'upstream_unavailable',
           );
         }
         if (error.status === 429) {
+          await loginAttempts.release([client, account]);
           logger.warn('login.failed', { method: 'token', code: 'upstream_rate_limited' });
           return new BffError('rate_limited', {
             message: 'Bitbucket is limiting requests right now. Try again shortly.',
             headers: { 'Retry-After': String(error.retryAfterSeconds ?? 60) },
           });
         }
-        await loginAttempts.recordFailure([client, account]);
         const failure =
           error.status === 403
             ? new BffError('invalid_credentials', { message: MESSAGES.accessToken })
@@ -128,11 +130,15 @@ export function createTokenLoginRoutes(ctx: BffContext): Hono<BffEnv> {
           timeoutMs: config.upstreamTimeoutMs,
         });
       } catch (error) {
-        if (!(error instanceof CurrentUserError)) throw error;
+        if (!(error instanceof CurrentUserError)) {
+          await loginAttempts.release([client, account]);
+          throw error;
+        }
         throw await refusal(error);
       }
 
       await loginAttempts.clear(account);
+      await loginAttempts.release([client]);
       // Anti-fixation, as at the OAuth callback: the browser's previous session ends, a new id is issued.
       await sessions.destroyById(readSessionCookie(c));
       const { user, grantedScopes } = verified;

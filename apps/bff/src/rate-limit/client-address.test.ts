@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { BffEnv } from '../context';
-import { clientAddress, UNKNOWN_CLIENT } from './client-address';
+import { addressBlock, clientAddress, UNKNOWN_CLIENT } from './client-address';
 
 async function addressOf(
   trustedProxies: number,
@@ -33,5 +33,20 @@ describe('clientAddress', () => {
   it('falls back to the leftmost hop when the chain is shorter than the proxies trusted', async () => {
     expect(await addressOf(2, '10.0.0.1', '203.0.113.7')).toBe('203.0.113.7');
     expect(await addressOf(1, '10.0.0.1')).toBe('10.0.0.1');
+  });
+});
+
+describe('addressBlock', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['2001:db8:7:42::1', '2001:db8:7:42::/64'],
+    ['2001:0DB8:0007:0042:ffff:ffff:ffff:fffe', '2001:db8:7:42::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    [UNKNOWN_CLIENT, UNKNOWN_CLIENT],
+  ])('counts %s as %s', (address, block) => {
+    expect(addressBlock(address)).toBe(block);
   });
 });

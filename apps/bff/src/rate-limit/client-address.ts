@@ -20,3 +20,28 @@ export function clientAddress(c: Context<BffEnv>, trustedProxies: number): strin
   const hops = [...forwarded, socket];
   return hops[Math.max(0, hops.length - 1 - trustedProxies)] ?? socket;
 }
+
+/**
+ * The unit a client address is counted in: an IPv4 address as it is (IPv4-mapped IPv6 included), an IPv6
+ * address by its /64. One host is routinely given a whole /64, so counting single IPv6 addresses would let
+ * it pick a fresh one for every attempt.
+ */
+export function addressBlock(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped?.[1] !== undefined) return mapped[1];
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = (address.split('%')[0] ?? '').toLowerCase().split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups =
+    tail === undefined
+      ? left
+      : [
+          ...left,
+          ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'),
+          ...right,
+        ];
+  const prefix = groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, ''));
+  while (prefix.length < 4) prefix.push('0');
+  return `${prefix.join(':')}::/64`;
+}

@@ -11,8 +11,14 @@ export const DEFAULT_ATTEMPT_WINDOW_SECONDS = 60;
 export interface LoginAttemptLimiter {
   /** Seconds until every subject may try again, or 0 when none is over the limit. */
   retryAfterSeconds(subjects: readonly string[]): Promise<number>;
-  /** Counts one failed attempt against each subject. */
-  recordFailure(subjects: readonly string[]): Promise<void>;
+  /**
+   * Counts one attempt against every subject before it is tried, unless one of them is already at the
+   * limit: then nothing is counted and the wait is returned. 0 means counted and allowed. Counting up front
+   * is what holds a burst of parallel guesses to the limit: each one sees the ones still in flight.
+   */
+  reserve(subjects: readonly string[]): Promise<number>;
+  /** Takes back an attempt `reserve` counted that did not end in a refusal (a success, Bitbucket down). */
+  release(subjects: readonly string[]): Promise<void>;
   /** Forgets a subject's failures (its owner just proved the password). */
   clear(subject: string): Promise<void>;
 }
@@ -43,10 +49,10 @@ function parseCounter(text: string | undefined): Counter | undefined {
 }
 
 /**
- * A fixed window per subject, opened by its first failure. Counters live in the session store under a hash
- * of the subject, so a store dump names no address or username. Within one process the read-increment-write
- * is serialised; a store shared by several instances may lose a concurrent increment, which only ever
- * makes the limit slightly more lenient.
+ * A fixed window per subject, opened by its first attempt; only attempts that end in a refusal stay
+ * counted. Counters live in the session store under a hash of the subject, so a store dump names no address
+ * or username. Within one process the read-increment-write is serialised; a store shared by several
+ * instances may lose a concurrent increment, which only ever makes the limit slightly more lenient.
  */
 export function createLoginAttemptLimiter(
   options: LoginAttemptLimiterOptions,
@@ -75,6 +81,22 @@ export function createLoginAttemptLimiter(
     return counter !== undefined && counter.resetAt > now() ? counter : undefined;
   }
 
+  async function release(subjects: readonly string[]): Promise<void> {
+    for (const subject of subjects) {
+      const key = await keyOf(subject);
+      await serialised(key, async () => {
+        const counter = await current(key);
+        if (counter === undefined) return;
+        if (counter.count <= 1) {
+          await store.delete(key);
+          return;
+        }
+        const next = { count: counter.count - 1, resetAt: counter.resetAt };
+        await store.set(key, JSON.stringify(next), Math.ceil((next.resetAt - now()) / 1000));
+      });
+    }
+  }
+
   return {
     async retryAfterSeconds(subjects) {
       let wait = 0;
@@ -86,16 +108,28 @@ export function createLoginAttemptLimiter(
       }
       return wait;
     },
-    async recordFailure(subjects) {
+    async reserve(subjects) {
+      const counted: string[] = [];
       for (const subject of subjects) {
         const key = await keyOf(subject);
-        await serialised(key, async () => {
+        const wait = await serialised(key, async () => {
           const counter = (await current(key)) ?? { count: 0, resetAt: now() + windowMs };
+          if (counter.count >= maxFailures) {
+            return Math.max(1, Math.ceil((counter.resetAt - now()) / 1000));
+          }
           const next = { count: counter.count + 1, resetAt: counter.resetAt };
           await store.set(key, JSON.stringify(next), Math.ceil((next.resetAt - now()) / 1000));
+          return 0;
         });
+        if (wait > 0) {
+          await release(counted);
+          return wait;
+        }
+        counted.push(subject);
       }
+      return 0;
     },
+    release,
     async clear(subject) {
       const key = await keyOf(subject);
       await serialised(key, () => store.delete(key));

@@ -52,6 +52,25 @@ describe('createMemoryStore', () => {
   });
 });
 
+describe('createMemoryStore under a flood', () => {
+  it('evicts from the namespace holding the most records, so anonymous sign-in starts cannot push out sessions', async () => {
+    const store = createMemoryStore({ maxEntries: 10 });
+    for (const user of ['alice', 'bob', 'carol']) await store.set(`session:${user}`, 'x', 3600);
+    // Anyone can start sign-ins (or fail token sign-ins) by the thousand; each leaves a record.
+    for (let i = 0; i < 1_000; i += 1) await store.set(`login:${i}`, 'x', 900);
+    for (let i = 0; i < 1_000; i += 1) await store.set(`login-attempts:${i}`, 'x', 60);
+    expect(store.size()).toBe(10);
+    for (const user of ['alice', 'bob', 'carol'])
+      expect(await store.get(`session:${user}`)).toBe('x');
+    // A new session while the store is full makes room from the flood, not from other sessions.
+    await store.set('session:dave', 'x', 3600);
+    for (const user of ['alice', 'bob', 'carol', 'dave']) {
+      expect(await store.get(`session:${user}`)).toBe('x');
+    }
+    expect(store.size()).toBe(10);
+  });
+});
+
 describe('createMemoryStore housekeeping', () => {
   it('sweeps abandoned records as writes go by', async () => {
     let now = 0;

@@ -24,13 +24,39 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 100_000;
   const records = new Map<string, Entry>();
+  /** Keys by namespace (`session`, `login`, …), oldest first: where to make room when the store is full. */
+  const namespaces = new Map<string, Set<string>>();
   /** Abandoned login transactions are never read again: sweep now and then so they do not pile up. */
   const SWEEP_EVERY_WRITES = 1_000;
   let writes = 0;
 
+  function namespaceOf(key: string): string {
+    const colon = key.indexOf(':');
+    return colon === -1 ? '' : key.slice(0, colon);
+  }
+
+  function remove(key: string): void {
+    if (!records.delete(key)) return;
+    const namespace = namespaceOf(key);
+    const keys = namespaces.get(namespace);
+    keys?.delete(key);
+    if (keys?.size === 0) namespaces.delete(namespace);
+  }
+
   function sweep(): void {
     const at = now();
-    for (const [key, entry] of records) if (entry.expiresAt <= at) records.delete(key);
+    for (const [key, entry] of records) if (entry.expiresAt <= at) remove(key);
+  }
+
+  /**
+   * Drops the oldest record of the namespace holding the most. Anyone can start sign-ins or fail token
+   * sign-ins by the thousand; evicting by age alone would let that flood push every session out.
+   */
+  function evictOne(): void {
+    let largest: Set<string> | undefined;
+    for (const keys of namespaces.values()) if (keys.size > (largest?.size ?? 0)) largest = keys;
+    const oldest = largest?.values().next();
+    if (oldest !== undefined && !oldest.done) remove(oldest.value);
   }
 
   return {
@@ -38,7 +64,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
       const entry = records.get(key);
       if (entry === undefined) return undefined;
       if (entry.expiresAt <= now()) {
-        records.delete(key);
+        remove(key);
         return undefined;
       }
       return entry.value;
@@ -48,20 +74,21 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
       if (writes % SWEEP_EVERY_WRITES === 0) sweep();
       if (!records.has(key) && records.size >= maxEntries) {
         sweep();
-        // Evict the oldest insertion rather than refuse: a full store must not lock everyone out.
-        if (records.size >= maxEntries) {
-          const oldest = records.keys().next();
-          if (!oldest.done) records.delete(oldest.value);
-        }
+        // Evict rather than refuse: a full store must not lock everyone out.
+        if (records.size >= maxEntries) evictOne();
       }
       records.set(key, { value, expiresAt: now() + Math.max(1, ttlSeconds) * 1000 });
+      const namespace = namespaceOf(key);
+      const keys = namespaces.get(namespace) ?? new Set<string>();
+      keys.add(key);
+      namespaces.set(namespace, keys);
     },
     async delete(key) {
-      records.delete(key);
+      remove(key);
     },
     async take(key) {
       const entry = records.get(key);
-      records.delete(key);
+      remove(key);
       return entry === undefined || entry.expiresAt <= now() ? undefined : entry.value;
     },
     async ping() {},

@@ -188,6 +188,20 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     });
   }
 
+  /**
+   * Re-seals a user's index still sealed by an older key. Driven by the touch that re-seals one of their
+   * sessions, so the index is never left for the old key to take with it: without it, listing and
+   * "sign out everywhere" would find nothing once that key is dropped, while the sessions live on.
+   */
+  async function resealIndex(userUuid: string): Promise<void> {
+    const indexKey = await indexKeyOf(userUuid);
+    await withLock(indexKey, async () => {
+      const sealed = await store.get(indexKey);
+      if (sealed === undefined || !(await keyRing).isSealedByOlderKey(sealed)) return;
+      await writeIndex(indexKey, await readIndex(indexKey));
+    });
+  }
+
   async function removeFromIndex(userUuid: string, storeKey: string): Promise<void> {
     const indexKey = await indexKeyOf(userUuid);
     await withLock(indexKey, async () => {
@@ -246,6 +260,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       );
       if (updated) {
         session.record = updated.record;
+        if (session.sealedByOlderKey === true) await resealIndex(updated.record.user.uuid);
         delete session.sealedByOlderKey;
       }
     },

@@ -35,4 +35,26 @@ describe('requireHttps', () => {
     });
     expect(response.status).toBe(403);
   });
+
+  it('refuses, never redirects, an API call over plain http', async () => {
+    for (const [path, headers] of [
+      ['/api/2.0/user', {}],
+      ['/bff/session', { 'X-CSRF': '1' }],
+      ['/acme/widgets', { 'Sec-Fetch-Mode': 'cors' }],
+    ] as Array<[string, Record<string, string>]>) {
+      const response = await app().request(path, {
+        headers: { 'X-Forwarded-Proto': 'http', ...headers },
+      });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('Location')).toBeNull();
+    }
+  });
+
+  it("is not talked out of it by an https the client wrote in front of the proxy's http", async () => {
+    const response = await app().request('/bff/logout', {
+      method: 'POST',
+      headers: { 'X-Forwarded-Proto': 'https, http' },
+    });
+    expect(response.status).toBe(403);
+  });
 });

@@ -1,6 +1,18 @@
 // Behind a trusted TLS-terminating proxy, sends plain-http requests back to the https public URL.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { CSRF_HEADER } from '@pail/shared';
 import { BffError } from '../../errors';
+
+/** A page load a browser can follow to https; API calls (`/api`, `X-CSRF`, fetch modes) get an error instead. */
+function isNavigation(c: Context): boolean {
+  const mode = c.req.header('Sec-Fetch-Mode');
+  return (
+    (c.req.method === 'GET' || c.req.method === 'HEAD') &&
+    !/^\/api(?:\/|$)/.test(c.req.path) &&
+    c.req.header(CSRF_HEADER) === undefined &&
+    (mode === undefined || mode === 'navigate')
+  );
+}
 
 export interface RequireHttpsOptions {
   /** The https origin users load (`PAIL_PUBLIC_URL`); redirects go there, never to the request's Host. */
@@ -15,12 +27,13 @@ export interface RequireHttpsOptions {
 export function requireHttps(options: RequireHttpsOptions): MiddlewareHandler {
   const { publicOrigin } = options;
   return async function requireHttpsMiddleware(c, next) {
-    const proto = c.req.header('X-Forwarded-Proto')?.split(',')[0]?.trim().toLowerCase();
-    if (proto === undefined || proto === 'https') {
+    // Every hop must say https: a proxy that appends leaves the client's own words in front.
+    const protos = c.req.header('X-Forwarded-Proto')?.split(',');
+    if (protos === undefined || protos.every((proto) => proto.trim().toLowerCase() === 'https')) {
       await next();
       return;
     }
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+    if (isNavigation(c)) {
       const url = new URL(c.req.url);
       return c.redirect(`${publicOrigin}${url.pathname}${url.search}`, 308);
     }
