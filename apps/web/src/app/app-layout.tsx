@@ -1,5 +1,6 @@
 // The frame of every signed-in page: header (mark, breadcrumbs, user, sign out) above the page.
-import { Link, Outlet, ScrollRestoration, useNavigation } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { Link, Outlet, ScrollRestoration, useLocation, useNavigation } from 'react-router';
 import { Avatar } from '@/components/ui/avatar';
 import { PailMark } from '@/components/ui/pail-mark';
 import { paths } from '@/config/paths';
@@ -11,6 +12,24 @@ import './app-layout.css';
 export function AppLayout() {
   const { data: session } = useSession();
   const navigation = useNavigation();
+  const { pathname } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const shownPath = useRef(pathname);
+
+  useEffect(() => {
+    if (shownPath.current === pathname) return;
+    shownPath.current = pathname;
+    // A followed link that the new page replaced (or that sits in the previous page, inert while the next
+    // one loads) leaves focus nowhere, so the next Tab would start at the top of the document; start it
+    // from the page's content instead. Focus still in place stays put.
+    const active = document.activeElement;
+    const lost =
+      active === null ||
+      active === document.body ||
+      !active.isConnected ||
+      active.closest('[inert]') !== null;
+    if (lost) mainRef.current?.focus({ preventScroll: true });
+  }, [pathname]);
 
   return (
     <div className="app-shell">
@@ -40,7 +59,7 @@ export function AppLayout() {
           <div className="app-header__progress" aria-hidden="true" />
         ) : null}
       </header>
-      <main id="main" className="app-main" tabIndex={-1}>
+      <main ref={mainRef} id="main" className="app-main" tabIndex={-1}>
         <Outlet />
       </main>
       <ScrollRestoration />

@@ -6,6 +6,7 @@ import { LoadingAnnouncement } from '@/components/ui/skeleton';
 import { CommitHistoryPage } from '@/features/commits/components/commit-history-page';
 import { CommitPage } from '@/features/commits/components/commit-page';
 import { useRepository } from '@/features/repositories/api/get-repository';
+import { usePageTitle } from '@/hooks/use-page-title';
 
 export type CommitsTarget =
   { kind: 'history'; ref: string | undefined } | { kind: 'commit'; hash: string };
@@ -66,24 +67,38 @@ function MainBranchHistory({
   path: string | undefined;
 }) {
   const repository = useRepository(workspace, repo);
-  if (repository.isPending) return <LoadingAnnouncement>Loading commits…</LoadingAnnouncement>;
+  const title = <CommitsTitle title={`Commits · ${workspace}/${repo}`} />;
+  if (repository.isPending) {
+    return (
+      <>
+        {title}
+        <LoadingAnnouncement>Loading commits…</LoadingAnnouncement>
+      </>
+    );
+  }
   if (repository.isError) {
     return (
-      <QueryErrorPanel
-        error={repository.error}
-        subject="this repository"
-        onRetry={() => void repository.refetch()}
-        isRetrying={repository.isRefetching}
-      />
+      <>
+        {title}
+        <QueryErrorPanel
+          error={repository.error}
+          subject="this repository"
+          onRetry={() => void repository.refetch()}
+          isRetrying={repository.isRefetching}
+        />
+      </>
     );
   }
   const mainBranch = repository.data.mainbranch?.name;
   if (!mainBranch) {
     return (
-      <EmptyState
-        title="No commits yet"
-        description="This repository is empty: nothing has been pushed to it."
-      />
+      <>
+        {title}
+        <EmptyState
+          title="No commits yet"
+          description="This repository is empty: nothing has been pushed to it."
+        />
+      </>
     );
   }
   return (
@@ -95,4 +110,10 @@ function MainBranchHistory({
       path={path}
     />
   );
+}
+
+/** Names the tab until the history, which names it itself, is shown. */
+function CommitsTitle({ title }: { title: string }) {
+  usePageTitle(title);
+  return null;
 }

@@ -39,15 +39,18 @@ describe('MarkdownView', () => {
     );
     expect(screen.getByRole('heading', { level: 1, name: 'Widgets' })).toHaveAttribute(
       'id',
-      'widgets',
+      'markdown-header-widgets',
     );
     expect(screen.getByRole('heading', { level: 2, name: 'Getting started' })).toHaveAttribute(
       'id',
-      'getting-started',
+      'markdown-header-getting-started',
     );
     expect(screen.getByRole('table')).toBeInTheDocument();
     expect(container.querySelector('pre code')).toHaveTextContent('const x = 1;');
-    expect(screen.getByRole('link', { name: 'Jump' })).toHaveAttribute('href', '#getting-started');
+    expect(screen.getByRole('link', { name: 'Jump' })).toHaveAttribute(
+      'href',
+      '#markdown-header-getting-started',
+    );
   });
 
   it('never leaves anything that could run: scripts, handlers, javascript: or data: links, frames, forms, styles', () => {
@@ -69,6 +72,38 @@ describe('MarkdownView', () => {
       'src',
       'data:image/png;base64,iVBORw0KGgo=',
     );
+    expect((window as { __pailXss?: unknown }).__pailXss).toBeUndefined();
+  });
+
+  it('drops dangerous schemes however they are spelled, and the tags that redirect, rebase or frame the page', () => {
+    const { container } = renderMarkdownAt(
+      [
+        '<a href="https://evil.example" target="_blank" rel="opener">new tab</a>',
+        '<a href="java\nscript:window.__pailXss=1">newline</a>',
+        '<a href="java&#x09;script:window.__pailXss=2">tab entity</a>',
+        '<a href="&#x01;javascript:window.__pailXss=3">control</a>',
+        '<a href=" VBScript:msgbox(1)">vbscript</a>',
+        '[entity](&#106;avascript:window.__pailXss=4)',
+        '<a href="DATA:text/html,<script>window.__pailXss=5</script>">data</a>',
+        '<img src="data:image/svg+xml,<svg onload=window.__pailXss=6>" alt="svg">',
+        '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+        '<base href="https://evil.example/">',
+        '<iframe srcdoc="<script>window.__pailXss=7</script>"></iframe>',
+        '<math><mtext><table><mglyph><style><img src=x onerror=window.__pailXss=8>',
+        '<form><math><mtext></form><form><mglyph><style></math><img src onerror=window.__pailXss=9>',
+        '<svg><a href="javascript:window.__pailXss=10"><text>svg link</text></a></svg>',
+      ].join('\n\n'),
+    );
+    for (const name of ['newline', 'tab entity', 'control', 'vbscript', 'entity', 'data']) {
+      expect(screen.getByText(name)).not.toHaveAttribute('href');
+    }
+    expect(screen.getByAltText('svg')).not.toHaveAttribute('src');
+    expect(
+      container.querySelector('meta, base, iframe, math, svg, style, img[onerror]'),
+    ).toBeNull();
+    const newTab = screen.getByRole('link', { name: 'new tab' });
+    expect(newTab).not.toHaveAttribute('target');
+    expect(newTab).toHaveAttribute('rel', 'noopener noreferrer');
     expect((window as { __pailXss?: unknown }).__pailXss).toBeUndefined();
   });
 
@@ -100,7 +135,10 @@ describe('MarkdownView', () => {
     const { container } = renderMarkdownAt(
       '## Install\n\n<div id="main" class="finder-backdrop" name="x">overlay</div>\n\n```ts\nconst a = 1;\n```',
     );
-    expect(screen.getByRole('heading', { name: 'Install' })).toHaveAttribute('id', 'install');
+    expect(screen.getByRole('heading', { name: 'Install' })).toHaveAttribute(
+      'id',
+      'markdown-header-install',
+    );
     const div = screen.getByText('overlay');
     expect(div).not.toHaveAttribute('id');
     expect(div).not.toHaveAttribute('class');
@@ -126,6 +164,26 @@ describe('MarkdownView', () => {
     await userEvent.click(screen.getByRole('link', { name: 'the guide' }));
     expect(router.state.location.pathname).toBe('/acme/widgets/src/main/docs/guide.md');
     expect(await screen.findByText('Source page')).toBeInTheDocument();
+  });
+
+  it('does not let the document pose as the page: no alerts, dialogs, landmarks or focus stops of its own', () => {
+    const { container } = renderMarkdownAt(
+      [
+        '<div role="alert" aria-live="assertive">Your session expired: sign in at evil.example</div>',
+        '<dialog open>Enter your token</dialog>',
+        '<main>second main</main>',
+        '<div role="navigation" aria-label="Repository">fake tabs</div>',
+        '<span tabindex="0" role="button">fake button</span>',
+      ].join('\n\n'),
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.queryByRole('main')).toBeNull();
+    expect(screen.queryByRole('navigation')).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.getByText(/Your session expired/)).not.toHaveAttribute('aria-live');
+    expect(screen.getByText('fake button')).not.toHaveAttribute('tabindex');
+    expect(container).toHaveTextContent('Enter your token');
   });
 
   it('does not let the document mark its own links as in-app routes', () => {

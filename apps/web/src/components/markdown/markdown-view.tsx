@@ -23,6 +23,11 @@ export interface MarkdownViewProps {
 }
 
 const INTERNAL_LINK_ATTRIBUTE = 'data-pail-route';
+/**
+ * Bitbucket's prefix for heading ids. A bare slug could claim an id the page itself uses (`changes-title`,
+ * `diff-file-1` below a pull request's description), taking over its label or its jump links.
+ */
+export const HEADING_ID_PREFIX = 'markdown-header-';
 const SAFE_LINK_SCHEME = /^(?:https?|mailto):/i;
 const SAFE_IMAGE_SCHEME = /^https?:/i;
 /** Raster images only: an SVG data URL could carry markup. */
@@ -85,7 +90,7 @@ purifier?.addHook('afterSanitizeAttributes', (node) => {
   const id = node.getAttribute('id');
   if (id !== null) {
     if (activeIdPrefix !== '' && id.startsWith(activeIdPrefix))
-      node.setAttribute('id', id.slice(activeIdPrefix.length));
+      node.setAttribute('id', `${HEADING_ID_PREFIX}${id.slice(activeIdPrefix.length)}`);
     else node.removeAttribute('id');
   }
   node.removeAttribute('name');
@@ -98,7 +103,10 @@ purifier?.addHook('afterSanitizeAttributes', (node) => {
   if (href !== null) {
     const url = href.trim();
     if (url.startsWith('#')) {
-      // An anchor in the same document.
+      // An anchor in this document, as GitHub writes it (`#install`) or Bitbucket (`#markdown-header-…`).
+      const fragment = url.slice(1);
+      if (fragment !== '' && !fragment.startsWith(HEADING_ID_PREFIX))
+        node.setAttribute('href', `#${HEADING_ID_PREFIX}${fragment}`);
     } else if (isRelative(url)) {
       const resolved = activeResolver ? activeResolver(url, 'link') : url;
       if (resolved) {
@@ -135,9 +143,9 @@ purifier?.addHook('afterSanitizeAttributes', (node) => {
 });
 
 /**
- * Markdown to sanitised HTML: no script, no event handler, no style, no form, no frame, no
- * `javascript:`/`data:` link (raster `data:` images only); off-site links get `rel="noopener noreferrer"`;
- * relative URLs go through `resolveUrl`.
+ * Markdown to sanitised HTML: no script, no event handler, no style, no form, no frame, no dialog, no
+ * role or live region, no `javascript:`/`data:` link (raster `data:` images only); off-site links get
+ * `rel="noopener noreferrer"`; relative URLs go through `resolveUrl`; headings get `markdown-header-` ids.
  */
 export function renderMarkdown(source: string, resolveUrl?: ResolveMarkdownUrl): string {
   if (!purifier) return '';
@@ -171,8 +179,23 @@ export function renderMarkdown(source: string, resolveUrl?: ResolveMarkdownUrl):
         'audio',
         'source',
         'track',
+        // Nor may it pose as the page around it: a dialog over it, or a second main landmark.
+        'dialog',
+        'main',
       ],
-      FORBID_ATTR: ['style', 'srcset', 'action', 'formaction', 'background', 'poster', 'ping'],
+      FORBID_ATTR: [
+        'style',
+        'srcset',
+        'action',
+        'formaction',
+        'background',
+        'poster',
+        'ping',
+        // Roles, live regions and focus stops would let a README speak as the app (a fake alert or button).
+        'role',
+        'aria-live',
+        'tabindex',
+      ],
       ALLOW_DATA_ATTR: false,
       ALLOW_UNKNOWN_PROTOCOLS: false,
     });

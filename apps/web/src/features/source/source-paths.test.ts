@@ -27,5 +27,19 @@ describe('repository paths', () => {
 
   it('refuses to climb above the repository root', () => {
     expect(resolveRepositoryPath('docs', '../../etc/passwd')).toBeNull();
+    expect(resolveRepositoryPath('', '../../../../other-ws/other-repo')).toBeNull();
+    expect(resolveRepositoryPath('', '%2e%2e/%2E%2E/other-ws')).toBeNull();
+  });
+
+  it('reads encoded slashes as slashes, so an encoded climb cannot hide inside one name', () => {
+    expect(resolveRepositoryPath('', 'a%2F..%2F..%2F..%2Fother-ws%2Fother-repo')).toBeNull();
+    expect(resolveRepositoryPath('docs', 'images%2F..%2F..%2FLICENSE')).toEqual({
+      path: 'LICENSE',
+      hash: '',
+    });
+    expect(resolveRepositoryPath('', '/\\evil.example')).toEqual({
+      path: '\\evil.example',
+      hash: '',
+    });
   });
 });

@@ -29,13 +29,15 @@ export function resolveRepositoryPath(directory: string, url: string): Repositor
   const target = queryIndex === -1 ? withoutHash : withoutHash.slice(0, queryIndex);
 
   const segments = target.startsWith('/') || directory === '' ? [] : directory.split('/');
-  for (const raw of target.split('/')) {
-    let segment: string;
-    try {
-      segment = decodeURIComponent(raw);
-    } catch {
-      segment = raw;
-    }
+  // Decoded before splitting: `a%2F..%2F..` is `a/../..`, and must climb like it rather than reach the
+  // path builders as one name whose `..` the browser would then resolve.
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(target);
+  } catch {
+    decoded = target;
+  }
+  for (const segment of decoded.split('/')) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') {
       if (segments.length === 0) return null;

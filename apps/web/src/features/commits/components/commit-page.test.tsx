@@ -1,5 +1,5 @@
 import { configure, screen, waitFor, within } from '@testing-library/react';
-import { http } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { DIFF_VIEW_STORAGE_KEY } from '@/components/diff/use-diff-view-type';
 import { bitbucketError } from '@/testing/mocks/handlers';
@@ -165,6 +165,77 @@ describe('a commit', () => {
     expect(within(files).getByText('data/huge-dump.sql')).toBeInTheDocument();
     expect(screen.getByText('250,001 lines added, 1 line removed')).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows a root commit, and hostile file names and lines as text, never markup', async () => {
+    const root = hashFor(900);
+    const name = '<img src=x onerror="window.__pailXss=1">.md';
+    const diff = [
+      `diff --git a/${name} b/${name}`,
+      'new file mode 100644',
+      '--- /dev/null',
+      `+++ b/${name}`,
+      '@@ -0,0 +1,2 @@',
+      '+<script>window.__pailXss = 2</script>',
+      '+[x](javascript:window.__pailXss=3)',
+      'diff --git a/huge.txt b/huge.txt',
+      '--- a/huge.txt',
+      '+++ b/huge.txt',
+      '@@ -99999999999999999999,1 +99999999999999999999,1 @@ <b>context</b>',
+      '-old',
+      '+new',
+      '',
+    ].join('\n');
+    server.use(
+      http.get(`${REPO_API}/commit/${root}`, () =>
+        HttpResponse.json({
+          type: 'commit',
+          hash: root,
+          date: '2026-01-02T03:04:05+00:00',
+          message: 'Initial commit <script>window.__pailXss = 4</script>\n',
+          author: { type: 'author', raw: '<b>Mallory</b> <mallory@evil.example>' },
+          parents: [],
+        }),
+      ),
+      http.get(`${REPO_API}/diff/${root}`, () => new HttpResponse(diff)),
+      http.get(`${REPO_API}/diffstat/${root}`, () =>
+        HttpResponse.json({
+          pagelen: 500,
+          values: [
+            {
+              type: 'diffstat',
+              status: 'added',
+              lines_added: 2,
+              lines_removed: 0,
+              old: null,
+              new: { type: 'commit_file', path: name },
+            },
+            {
+              type: 'diffstat',
+              status: 'modified',
+              lines_added: 1,
+              lines_removed: 1,
+              old: { type: 'commit_file', path: 'huge.txt' },
+              new: { type: 'commit_file', path: 'huge.txt' },
+            },
+          ],
+        }),
+      ),
+    );
+    const { container } = renderApp(`/acme/gadgets/commits/${root}`);
+
+    const title = await screen.findByRole('heading', { level: 2, name: /^Initial commit/ });
+    expect(title).toHaveTextContent('Initial commit <script>window.__pailXss = 4</script>');
+    expect(title.closest('header')).toHaveTextContent('None (the first commit)');
+    expect(title.closest('header')).toHaveTextContent('<b>Mallory</b>');
+    expect(title.closest('header')).not.toHaveTextContent('mallory@evil.example');
+    const file = await diffFile(name);
+    expect(within(file).getByText('<script>window.__pailXss = 2</script>')).toBeInTheDocument();
+    expect(within(file).getByText('[x](javascript:window.__pailXss=3)')).toBeInTheDocument();
+    const huge = await diffFile('huge.txt');
+    expect(within(huge).getByText('new')).toBeInTheDocument();
+    expect(container.querySelector('script, img[onerror], b')).toBeNull();
+    expect((window as { __pailXss?: unknown }).__pailXss).toBeUndefined();
   });
 
   it('says when a merge changed no file contents', async () => {

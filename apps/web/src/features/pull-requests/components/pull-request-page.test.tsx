@@ -1,7 +1,8 @@
 import { configure, screen, waitFor, within } from '@testing-library/react';
-import { http } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { bitbucketError } from '@/testing/mocks/handlers';
+import { pullRequests } from '@/testing/mocks/history-fixtures';
 import { server } from '@/testing/mocks/server';
 import { recordRequests, requestsTo } from '@/testing/record-requests';
 import { renderApp } from '@/testing/render-app';
@@ -98,6 +99,29 @@ describe('a pull request', () => {
     expect(index.querySelector('table')).toHaveClass('diff-table--unified');
   });
 
+  it("does not let the description's headings take over the page's own ids", async () => {
+    const merged = pullRequests.find((pullRequest) => pullRequest.id === 9)!;
+    server.use(
+      http.get(`${REPO_API}/pullrequests/9`, () =>
+        HttpResponse.json({
+          ...merged,
+          description: '# Changes title\n\n# Diff file 1\n\n[Jump to the first file](#diff-file-1)',
+        }),
+      ),
+    );
+    renderApp('/acme/gadgets/pull-requests/9');
+    const files = await screen.findByRole('list', { name: 'Changed files' });
+    expect(screen.getByRole('region', { name: 'Files changed' })).toContainElement(files);
+    const firstFile = await screen.findByRole('region', { name: 'src/index.ts' });
+    expect(document.getElementById('diff-file-1')).toBe(firstFile);
+    const heading = screen.getByRole('heading', { name: 'Diff file 1' });
+    expect(heading).toHaveAttribute('id', 'markdown-header-diff-file-1');
+    expect(screen.getByRole('link', { name: 'Jump to the first file' })).toHaveAttribute(
+      'href',
+      '#markdown-header-diff-file-1',
+    );
+  });
+
   it.each(['diff', 'overview', 'commits', 'activity'])('accepts the /%s sub-page', async (sub) => {
     renderApp(`/acme/gadgets/pull-requests/9/${sub}`);
     expect(
@@ -159,6 +183,8 @@ describe('repositoryPathOf', () => {
     ['docs/../README.md', 'README.md'],
     ['docs/Caf%C3%A9%20notes.md?plain=1#top', 'docs/Café notes.md'],
     ['..', ''],
+    ['a%2F..%2F..%2F..%2Fother-ws%2Fother-repo', 'other-ws/other-repo'],
+    ['docs%2F..%2FREADME.md', 'README.md'],
     ['#section', ''],
   ])('%j → %j', (url, path) => {
     expect(repositoryPathOf(url)).toBe(path);

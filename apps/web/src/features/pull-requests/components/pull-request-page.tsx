@@ -194,13 +194,14 @@ function PullRequestDetail({
 export function repositoryPathOf(url: string): string {
   const [pathPart = ''] = url.split(/[?#]/);
   const segments: string[] = [];
-  for (const raw of pathPart.split('/')) {
-    let segment: string;
-    try {
-      segment = decodeURIComponent(raw);
-    } catch {
-      segment = raw;
-    }
+  // Decoded before splitting, so an encoded `%2F..` climbs (and stops at the root) like a written `/..`.
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathPart);
+  } catch {
+    decoded = pathPart;
+  }
+  for (const segment of decoded.split('/')) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') segments.pop();
     else segments.push(segment);

@@ -1,10 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { http } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { findRepository } from '@/testing/mocks/fixtures';
 import { bitbucketError } from '@/testing/mocks/handlers';
 import { server } from '@/testing/mocks/server';
 import { MAIN_HASH } from '@/testing/mocks/source-fixtures';
 import { sourceHandlers } from '@/testing/mocks/source-handlers';
+import { recordRequests } from '@/testing/record-requests';
 import { renderApp } from '@/testing/render-app';
 import { activeTab } from './repository-frame';
 
@@ -29,6 +31,21 @@ describe('the repository frame', { timeout: 30_000 }, () => {
     );
     expect(within(tabs).getByRole('link', { name: 'Source' })).not.toHaveAttribute('aria-current');
     expect(await screen.findByText('Private')).toBeInTheDocument();
+  });
+
+  it('follows a tab from the keyboard and keeps the focus on it, the new tab marked current', async () => {
+    server.use(...sourceHandlers);
+    const { user, currentUrl } = renderApp('/acme/widgets');
+    const tabs = await screen.findByRole('navigation', { name: 'Repository' }, { timeout: 10_000 });
+    const branches = within(tabs).getByRole('link', { name: 'Branches' });
+    branches.focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(currentUrl()).toBe('/acme/widgets/branches'));
+    await waitFor(() => expect(branches).toHaveAttribute('aria-current', 'page'));
+    expect(branches).toHaveFocus();
+    expect(within(tabs).getByRole('link', { name: 'Overview' })).not.toHaveAttribute(
+      'aria-current',
+    );
   });
 
   it('prefetches the main branch root listing when the pointer reaches the Source tab', async () => {
@@ -84,4 +101,45 @@ describe('the repository frame', { timeout: 30_000 }, () => {
       "Bitbucket's rate limit was reached",
     );
   });
+});
+
+describe('an empty repository', { timeout: 60_000 }, () => {
+  const REPO_API = '/api/2.0/repositories/acme/widgets';
+  const emptyPage = () => HttpResponse.json({ pagelen: 10, values: [] });
+
+  beforeEach(() => {
+    server.use(
+      http.get(REPO_API, () =>
+        HttpResponse.json({ ...findRepository('acme', 'widgets'), mainbranch: null }),
+      ),
+      http.get(`${REPO_API}/refs/branches`, emptyPage),
+      http.get(`${REPO_API}/refs/tags`, emptyPage),
+      http.get(`${REPO_API}/pullrequests`, emptyPage),
+    );
+  });
+
+  it.each([
+    ['/acme/widgets/src', 'This repository is empty', 'Source · acme/widgets · Pail'],
+    ['/acme/widgets/commits', 'No commits yet', 'Commits · acme/widgets · Pail'],
+    ['/acme/widgets/branches', 'No branches', 'Branches · acme/widgets · Pail'],
+    ['/acme/widgets/tags', 'No tags', 'Tags · acme/widgets · Pail'],
+    [
+      '/acme/widgets/pull-requests',
+      'No open pull requests',
+      'Open pull requests · acme/widgets · Pail',
+    ],
+  ])(
+    'says so on %s, with a page title, asking Bitbucket for no commit',
+    async (url, heading, title) => {
+      const requests = recordRequests();
+      renderApp(url);
+      expect(
+        await screen.findByRole('heading', { name: new RegExp(heading) }, { timeout: 10_000 }),
+      ).toBeInTheDocument();
+      await waitFor(() => expect(document.title).toBe(title));
+      expect(requests.map((request) => request.url.pathname)).not.toContainEqual(
+        expect.stringMatching(/\/(commits|commit|src|diff)(\/|$)/),
+      );
+    },
+  );
 });

@@ -68,7 +68,7 @@ describe("a repository's overview: the README", { timeout: 30_000 }, () => {
     expect(within(readme).getByRole('heading', { level: 1, name: 'Widgets' })).toBeInTheDocument();
     expect(
       within(readme).getByRole('heading', { level: 2, name: 'Getting started' }),
-    ).toHaveAttribute('id', 'getting-started');
+    ).toHaveAttribute('id', 'markdown-header-getting-started');
     expect(within(readme).getByRole('table')).toBeInTheDocument();
     expect(readme.querySelector('pre code')).toHaveTextContent(
       "import { formatPrice } from './src';",
@@ -92,7 +92,7 @@ describe("a repository's overview: the README", { timeout: 30_000 }, () => {
     );
     expect(within(readme).getByRole('link', { name: 'Getting started' })).toHaveAttribute(
       'href',
-      '#getting-started',
+      '#markdown-header-getting-started',
     );
     const guide = within(readme).getByRole('link', { name: 'the guide' });
     expect(guide).toHaveAttribute('href', `/acme/widgets/src/${MAIN_HASH}/docs/guide.md`);

@@ -2,12 +2,20 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { CommitDirectory, CommitFile } from '@pail/shared/bitbucket';
 import { bitbucketApi } from '@/config/paths';
-import { api } from '@/lib/api-client';
+import { api, ApiError } from '@/lib/api-client';
 
 export type SourceMeta = CommitFile | CommitDirectory;
 
 export function isDirectory(meta: SourceMeta): meta is CommitDirectory {
   return meta.type === 'commit_directory';
+}
+
+/**
+ * Git never names a file `.` or `..`, and the browser would resolve such a segment in the request URL,
+ * turning a link into a request for another repository or another API.
+ */
+function hasDotSegment(path: string): boolean {
+  return path.split('/').some((segment) => segment === '.' || segment === '..');
 }
 
 export function getSourceMeta({
@@ -24,6 +32,16 @@ export function getSourceMeta({
   signal?: AbortSignal;
 }): Promise<SourceMeta> {
   if (path === '') return Promise.resolve({ type: 'commit_directory', path: '' });
+  if (hasDotSegment(path)) {
+    return Promise.reject(
+      new ApiError({
+        status: 404,
+        code: 'not_found',
+        source: 'bitbucket',
+        message: `There is no file or folder “${path}”.`,
+      }),
+    );
+  }
   return api.get<SourceMeta>(bitbucketApi.source(workspace, repo, commit, path), {
     query: { format: 'meta' },
     signal,

@@ -1,7 +1,7 @@
 // Switches branch or tag, keeping the current path when it exists there and falling back to the root when not.
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useLocation, useNavigate } from 'react-router';
 import { BranchIcon } from '@/components/ui/icons';
 import { paths } from '@/config/paths';
 import { isApiError } from '@/lib/api-client';
@@ -28,6 +28,15 @@ export function RefSwitcher({
   const [switching, setSwitching] = useState(false);
   const id = useId();
   const current = `${source.kind}:${source.name}`;
+  const location = useLocation();
+  const selectRef = useRef<HTMLSelectElement>(null);
+  const fromSwitcher = (location.state as SourceLocationState | null)?.fromRefSwitcher === true;
+
+  // The page is inert while the new ref resolves, then may mount a new switcher: once it shows the new
+  // ref, give the keyboard back where the user left it.
+  useEffect(() => {
+    if (fromSwitcher) selectRef.current?.focus({ preventScroll: true });
+  }, [fromSwitcher, location.key, current]);
 
   // The current ref is always offered, even before the lists load or when it is beyond their first page.
   const branches = withCurrent(refs.data?.branches ?? [], source.kind === 'branch', source.name);
@@ -46,17 +55,17 @@ export function RefSwitcher({
           );
         } catch (error) {
           if (isApiError(error) && error.status === 404) {
-            const state: SourceLocationState = { missingPath: source.path };
+            const state: SourceLocationState = { missingPath: source.path, fromRefSwitcher: true };
             await navigate(paths.source(workspace, repo, name), { state });
             return;
           }
           throw error;
         }
       }
-      await navigate(paths.source(workspace, repo, name, source.path));
+      await navigate(paths.source(workspace, repo, name, source.path), { state: SWITCHED });
     } catch {
       // The page at the new ref explains whatever went wrong.
-      await navigate(paths.source(workspace, repo, name, source.path));
+      await navigate(paths.source(workspace, repo, name, source.path), { state: SWITCHED });
     } finally {
       setSwitching(false);
     }
@@ -68,13 +77,16 @@ export function RefSwitcher({
         Branch or tag
       </label>
       <BranchIcon />
+      {/* Busy rather than disabled while switching: disabling would throw the keyboard focus away. */}
       <select
+        ref={selectRef}
         id={id}
         className="select ref-switcher__select"
         value={current}
-        disabled={switching}
+        aria-disabled={switching || undefined}
         aria-busy={switching || undefined}
         onChange={(event) => {
+          if (switching) return;
           const [, ...name] = event.target.value.split(':');
           void switchTo(name.join(':'));
         }}
@@ -102,6 +114,8 @@ export function RefSwitcher({
     </div>
   );
 }
+
+const SWITCHED: SourceLocationState = { fromRefSwitcher: true };
 
 function withCurrent(names: string[], isCurrentKind: boolean, current: string): string[] {
   return isCurrentKind && !names.includes(current) ? [current, ...names] : names;

@@ -1,11 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type * as HighlightModule from '@/lib/highlight';
 import { bitbucketError } from '@/testing/mocks/handlers';
 import { server } from '@/testing/mocks/server';
 import { sourceHandlers } from '@/testing/mocks/source-handlers';
-import { DARK_MODE_HASH, MAIN_HASH } from '@/testing/mocks/source-fixtures';
+import { DARK_MODE_HASH, MAIN_HASH, sourceTrees } from '@/testing/mocks/source-fixtures';
+import { recordRequests } from '@/testing/record-requests';
 import { renderApp } from '@/testing/render-app';
 
 const highlight = vi.hoisted(() => ({ calls: [] as Array<[string, string]> }));
@@ -73,6 +74,17 @@ describe('the source browser: folders', { timeout: 30_000 }, () => {
     await user.click(within(crumbs).getByRole('link', { name: 'src' }));
     expect(await screen.findByRole('link', { name: 'lib (folder)' })).toBeInTheDocument();
     expect(currentUrl()).toBe('/acme/widgets/src/main/src');
+  });
+
+  it('starts the next Tab from the new page when the followed link is gone, not from the top of the document', async () => {
+    const { user, currentUrl } = renderApp('/acme/widgets/src/main/src');
+    const folder = await screen.findByRole('link', { name: 'lib (folder)' }, SLOW);
+    folder.focus();
+    await user.keyboard('{Enter}');
+    expect(await screen.findByRole('link', { name: 'format (folder)' }, SLOW)).toBeInTheDocument();
+    expect(currentUrl()).toBe('/acme/widgets/src/main/src/lib');
+    expect(folder).not.toBeInTheDocument();
+    expect(screen.getByRole('main')).toHaveFocus();
   });
 
   it('resolves a branch whose name contains slashes, and shows a file only that branch has', async () => {
@@ -188,6 +200,36 @@ describe('the source browser: files', { timeout: 30_000 }, () => {
       expect(document.title).toBe('src/lib/format/format-date.ts at main · acme/widgets · Pail'),
     );
     await user.keyboard('{Escape}');
+  });
+
+  it('shows a hostile file name and highlighted markup as text, never as markup', async () => {
+    const files = sourceTrees[MAIN_HASH]!;
+    const name = '<img src=x onerror="window.__pailXss=1">.html';
+    files[`docs/${name}`] = {
+      content:
+        '<script>window.__pailXss = 2</script>\n<a href="javascript:window.__pailXss=3">x</a>\n',
+      mimetype: 'text/html',
+    };
+    onTestFinished(() => {
+      delete files[`docs/${name}`];
+    });
+    const { container, user } = renderApp('/acme/widgets/src/main/docs');
+    await user.click(await screen.findByRole('link', { name }, SLOW));
+    const code = await screen.findByRole('region', { name: `Contents of ${name}` }, SLOW);
+    await waitFor(() => expect(code.closest('[data-highlighted]')).not.toBeNull(), SLOW);
+    expect(highlight.calls.map(([, language]) => language)).toEqual(['html']);
+    expect(code).toHaveTextContent('<script>window.__pailXss = 2</script>');
+    expect(screen.getByRole('heading', { name })).toBeInTheDocument();
+    expect(container.querySelector('script, img[onerror], a[href^="javascript"]')).toBeNull();
+    expect((window as { __pailXss?: unknown }).__pailXss).toBeUndefined();
+  });
+
+  it('ignores a line range beyond the file or too large to be a number', async () => {
+    renderApp('/acme/widgets/src/main/src/index.ts#lines-99999999999999999999999:3');
+    const code = await screen.findByRole('region', { name: 'Contents of index.ts' }, SLOW);
+    expect(code).toHaveTextContent('export { formatDate }');
+    expect(screen.queryByText(/selected$/)).toBeNull();
+    expect(code.querySelector('.is-selected')).toBeNull();
   });
 
   it('selects lines like Bitbucket: click a number, shift-click to extend; the hash follows', async () => {
@@ -337,6 +379,48 @@ describe('the source browser: files', { timeout: 30_000 }, () => {
     expect(container.querySelector('.markdown')).toBeNull();
   });
 
+  it('keeps encoded climbs in a Markdown file inside the repository, never another workspace', async () => {
+    const files = sourceTrees[MAIN_HASH]!;
+    files['docs/escape.md'] = {
+      content: [
+        '[encoded](a%2F..%2F..%2F..%2F..%2Fother-ws%2Fother-repo)',
+        '[dots](%2e%2e/%2e%2e/%2e%2e/other-ws/other-repo)',
+        '[backslash](/\\evil.example)',
+        '[protocol-relative](//evil.example/x)',
+      ].join('\n\n'),
+      mimetype: 'text/markdown',
+    };
+    onTestFinished(() => {
+      delete files['docs/escape.md'];
+    });
+    renderApp('/acme/widgets/src/main/docs/escape.md');
+    const encoded = await screen.findByText('encoded', {}, SLOW);
+    expect(encoded).not.toHaveAttribute('href');
+    expect(screen.getByText('dots')).not.toHaveAttribute('href');
+    const backslash = screen.getByRole('link', { name: 'backslash' });
+    expect(backslash).toHaveAttribute('href', `/acme/widgets/src/${MAIN_HASH}/%5Cevil.example`);
+    expect(new URL(backslash.getAttribute('href')!, 'https://pail.example').origin).toBe(
+      'https://pail.example',
+    );
+    expect(screen.getByRole('link', { name: 'protocol-relative' })).toHaveAttribute(
+      'rel',
+      'noopener noreferrer',
+    );
+  });
+
+  it('treats a path with dot segments as a missing file, asking Bitbucket for nothing outside the repository', async () => {
+    const requests = recordRequests();
+    renderApp('/acme/widgets/src/main/docs/..%2F..%2F..%2F..%2Fuser');
+    const alert = await screen.findByRole('alert', {}, SLOW);
+    expect(alert).toHaveTextContent('File not found');
+    await waitFor(() => expect(document.title).toBe('File not found · Pail'));
+    for (const request of requests) {
+      if (request.url.pathname.startsWith('/api/')) {
+        expect(request.url.pathname).toMatch(/^\/api\/2\.0\/repositories\/acme\/widgets(\/|$)/);
+      }
+    }
+  });
+
   it('opens a file whose name has spaces and accents', async () => {
     renderApp('/acme/widgets/src/main/docs');
     const link = await screen.findByRole('link', { name: 'Café notes — 2026.md' }, SLOW);
@@ -355,6 +439,31 @@ describe('the source browser: switching ref', { timeout: 30_000 }, () => {
     await user.selectOptions(select, 'branch:release/2.x');
     await waitFor(() => expect(currentUrl()).toBe('/acme/widgets/src/release/2.x/src/lib'));
     expect(await screen.findByRole('link', { name: 'format (folder)' })).toBeInTheDocument();
+  });
+
+  it('leaves keyboard focus on the switcher, on the same commit or another', async () => {
+    const { user, currentUrl } = renderApp('/acme/widgets/src/main/src/lib');
+    const select = await screen.findByRole('combobox', { name: 'Branch or tag' }, SLOW);
+    await screen.findByRole('option', { name: 'develop' });
+    select.focus();
+    await user.selectOptions(select, 'branch:develop');
+    await waitFor(() => expect(currentUrl()).toBe('/acme/widgets/src/develop/src/lib'));
+    await waitFor(() =>
+      expect(screen.getByRole('combobox', { name: 'Branch or tag' })).toHaveValue('branch:develop'),
+    );
+    expect(screen.getByRole('combobox', { name: 'Branch or tag' })).toHaveFocus();
+
+    await user.selectOptions(
+      screen.getByRole('combobox', { name: 'Branch or tag' }),
+      'branch:feature/dark-mode',
+    );
+    await waitFor(() => expect(currentUrl()).toBe('/acme/widgets/src/feature/dark-mode/src/lib'));
+    await waitFor(() =>
+      expect(screen.getByRole('combobox', { name: 'Branch or tag' })).toHaveValue(
+        'branch:feature/dark-mode',
+      ),
+    );
+    expect(screen.getByRole('combobox', { name: 'Branch or tag' })).toHaveFocus();
   });
 
   it('falls back to the root, and says so, when the path does not exist there', async () => {

@@ -29,6 +29,8 @@ export interface SourcePageProps {
 /** What the ref switcher leaves in the location state when the path did not exist on the new ref. */
 export interface SourceLocationState {
   missingPath?: string;
+  /** The ref switcher made this navigation, and takes the keyboard focus back. */
+  fromRefSwitcher?: boolean;
 }
 
 /** `?at=` names the ref when the path names none (`/src?at=x`) or `HEAD` (`/src/HEAD/docs?at=x`). */
