@@ -8,6 +8,21 @@ const browser = useBrowser();
 const { aliceRead, aliceExpired } = SEED_API_TOKENS;
 
 describe('signing in with an API token', () => {
+  it('reaches a raw file asked for while signed out, which only a full page load can open', async () => {
+    const { page, context } = await newVisitor(browser());
+    await page.goto('/acme/widgets/raw/feature/dark-mode/src/theme/dark-mode.ts');
+    await page.waitForURL((url) => url.pathname === '/login');
+    await signInWithToken(page, { email: aliceRead.email, token: aliceRead.token });
+
+    await page.waitForURL(
+      (url) => url.pathname === '/acme/widgets/raw/feature/dark-mode/src/theme/dark-mode.ts',
+    );
+    const body = await page.locator('body').innerText();
+    expect(body).toContain('dark');
+    expect(await page.evaluate(() => document.contentType)).toBe('text/plain');
+    await context.close();
+  });
+
   it('takes the user to the page they asked for, with the token kept out of URLs and storage', async () => {
     const { page, context, errors } = await newVisitor(browser());
     const urls: string[] = [];

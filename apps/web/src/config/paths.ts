@@ -100,6 +100,11 @@ export const paths = {
     `/${segment(workspace)}/${segment(repo)}/pull-requests/${id}`,
 } as const;
 
+/** Whether a local path is one the BFF serves itself (a raw file), so reaching it needs a full page load. */
+export function isServedByBff(path: string): boolean {
+  return /^\/[^/?#]+\/[^/?#]+\/raw\//.test(path);
+}
+
 /** The BFF's endpoints. Sign-in is a top-level navigation to `login`, never a fetch. */
 export const bffPaths = {
   login: (returnTo?: string) =>

@@ -5,7 +5,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { AlertIcon, ExternalLinkIcon } from '@/components/ui/icons';
 import { formatWait } from '@/components/ui/query-error-panel';
-import { paths } from '@/config/paths';
+import { isServedByBff, paths } from '@/config/paths';
 import { useCountdown } from '@/hooks/use-countdown';
 import { isApiError } from '@/lib/api-client';
 import type { ApiError } from '@/lib/api-client';
@@ -42,7 +42,10 @@ export function TokenSignInForm({ returnTo }: { returnTo: string | undefined }) 
     onSuccess: async (session) => {
       setToken('');
       queryClient.setQueryData(sessionQueryKey, session);
-      await navigate(returnTo ?? paths.home(), { replace: true });
+      const target = returnTo ?? paths.home();
+      // A raw file is the BFF's, not a page of this app: only a real navigation reaches it.
+      if (isServedByBff(target)) window.location.replace(target);
+      else await navigate(target, { replace: true });
     },
   });
   const failure = login.error;

@@ -10,13 +10,13 @@ import { Pagination } from '@/components/ui/pagination';
 import { QueryErrorPanel } from '@/components/ui/query-error-panel';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
+import { SearchBox } from '@/components/ui/search-box';
 import { paths, toQueryString } from '@/config/paths';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { DEFAULT_REF_SORT, isRefSort, REF_SORTS, REFS_PAGE_LENGTH } from '../api/ref-list-query';
 import type { ListRefsParams } from '../api/ref-list-query';
 import { useBranches } from '../api/list-branches';
 import { useTags } from '../api/list-tags';
-import { RefSearchBox } from './ref-search-box';
 import './ref-list.css';
 
 type RefKind = 'branches' | 'tags';
@@ -113,7 +113,7 @@ function RefList({
         <h2 id="ref-list-title" className="ref-list__title">
           {noun.title}
         </h2>
-        <RefSearchBox
+        <SearchBox
           value={state.search}
           label={`Search ${noun.many}`}
           placeholder={`Find a ${noun.one}…`}

@@ -64,6 +64,32 @@ describe('the repository frame', { timeout: 30_000 }, () => {
     server.events.removeAllListeners();
   });
 
+  it('fetches the first page of Branches on hover, so the click itself asks Bitbucket nothing more', async () => {
+    server.use(...sourceHandlers);
+    const requests: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      const url = new URL(request.url);
+      requests.push(url.pathname + url.search);
+    });
+    const { user, currentUrl } = renderApp('/acme/widgets');
+    const tabs = await screen.findByRole('navigation', { name: 'Repository' }, { timeout: 10_000 });
+    await screen.findByText('Private', {}, { timeout: 10_000 });
+    // The Branches page's own list (the overview resolves its ref with a `q=name=…` lookup, not this).
+    const isBranchList = (request: string) =>
+      request.startsWith('/api/2.0/repositories/acme/widgets/refs/branches?') &&
+      request.includes('sort=name');
+    expect(requests.filter(isBranchList)).toEqual([]);
+
+    const branches = within(tabs).getByRole('link', { name: 'Branches' });
+    await user.hover(branches);
+    await waitFor(() => expect(requests.filter(isBranchList)).toHaveLength(1));
+    await user.click(branches);
+    await waitFor(() => expect(currentUrl()).toBe('/acme/widgets/branches'));
+    expect(await screen.findByRole('link', { name: 'feature/dark-mode' })).toBeInTheDocument();
+    expect(requests.filter(isBranchList)).toHaveLength(1);
+    server.events.removeAllListeners();
+  });
+
   it('reads the tab from any repository URL', () => {
     expect(activeTab('/acme/widgets', 'acme', 'widgets')).toBe('overview');
     expect(activeTab('/acme/widgets/src/feature/x/y.ts', 'acme', 'widgets')).toBe('source');

@@ -6,6 +6,7 @@ import { RepoIcon, SearchIcon } from '@/components/ui/icons';
 import { Pagination } from '@/components/ui/pagination';
 import { QueryErrorPanel } from '@/components/ui/query-error-panel';
 import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
+import { SearchBox } from '@/components/ui/search-box';
 import { paths } from '@/config/paths';
 import type { RepositoryListSearch } from '@/config/paths';
 import {
@@ -17,7 +18,6 @@ import {
 } from '../api/list-repositories';
 import type { RepositorySort } from '../api/list-repositories';
 import { RepositoryRow } from './repository-row';
-import { RepositorySearchBox } from './repository-search-box';
 import './repository-list.css';
 
 interface ListState {
@@ -80,7 +80,12 @@ export function RepositoryList({ workspace }: { workspace: string }) {
         <h2 id="repository-list-title" className="repository-list__title">
           Repositories
         </h2>
-        <RepositorySearchBox value={state.search} onSearch={onSearch} />
+        <SearchBox
+          value={state.search}
+          label="Search repositories"
+          placeholder="Find a repository…"
+          onSearch={onSearch}
+        />
         <label className="select-field">
           <span className="select-field__label">Sort by</span>
           <select

@@ -1,15 +1,21 @@
-// The "Search repositories" box: typing updates the URL's `?search=` after a short pause (or at once on Enter).
+// A search box for a list whose search lives in the URL: typing updates it after a short pause (at once on Enter).
 import { useEffect, useEffectEvent, useId, useState } from 'react';
-import { SearchIcon } from '@/components/ui/icons';
+import { SearchIcon } from './icons';
+import './search-box.css';
 
 export const SEARCH_DEBOUNCE_MS = 250;
 
-export function RepositorySearchBox({
+export function SearchBox({
   value,
+  label,
+  placeholder,
   onSearch,
 }: {
   /** The search in the URL. */
   value: string;
+  /** The accessible name ("Search repositories"). */
+  label: string;
+  placeholder: string;
   onSearch: (term: string) => void;
 }) {
   const inputId = useId();
@@ -38,14 +44,14 @@ export function RepositorySearchBox({
       }}
     >
       <label className="visually-hidden" htmlFor={inputId}>
-        Search repositories
+        {label}
       </label>
       <SearchIcon className="icon search-box__icon" />
       <input
         id={inputId}
         className="input search-box__input"
         type="search"
-        placeholder="Find a repository…"
+        placeholder={placeholder}
         autoComplete="off"
         spellCheck={false}
         value={term}
