@@ -26,6 +26,37 @@ async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 describe('api client', () => {
+  it('returns a file exactly as served when asked for bytes, and still types its failures', async () => {
+    const file = '{\n    "name": "widgets"\n}\n';
+    server.use(
+      http.get(
+        '/api/2.0/repositories/acme/widgets/src/abc/package.json',
+        () => new HttpResponse(file, { headers: { 'Content-Type': 'application/json' } }),
+      ),
+      http.get('/api/2.0/repositories/acme/widgets/src/abc/secret.txt', () =>
+        bitbucketError(403, 'Your credentials lack one or more required privilege scopes.', {
+          required: ['repository'],
+          granted: ['account'],
+        }),
+      ),
+    );
+
+    const bytes = await api.get<Uint8Array>(
+      '/api/2.0/repositories/acme/widgets/src/abc/package.json',
+      {
+        responseType: 'bytes',
+      },
+    );
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(new TextDecoder().decode(bytes)).toBe(file);
+
+    const error = await failureOf(
+      api.get('/api/2.0/repositories/acme/widgets/src/abc/secret.txt', { responseType: 'bytes' }),
+    );
+    expect(error.code).toBe('missing_scope');
+    expect(error.requiredScopes).toEqual(['repository']);
+  });
+
   it('sends same-origin requests with X-CSRF: 1 and returns the parsed JSON', async () => {
     const requests = recordRequests();
     server.use(http.get('/api/2.0/things', () => HttpResponse.json({ values: [1, 2] })));

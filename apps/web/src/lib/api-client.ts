@@ -106,11 +106,23 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** `false` where a 401 is an answer, not an expired session (e.g. `GET /bff/session`, logout). */
   redirectOnUnauthenticated?: boolean;
+  /**
+   * `bytes` returns a successful body as it came (a `Uint8Array`), e.g. a file whose own formatting and
+   * encoding matter; errors are read and typed as for any call. Default `json` (text when not JSON).
+   */
+  responseType?: 'json' | 'bytes';
 }
 
 /** Sends one same-origin request to the BFF and returns its parsed JSON (`undefined` for 204). */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', query, json, signal, redirectOnUnauthenticated = true } = options;
+  const {
+    method = 'GET',
+    query,
+    json,
+    signal,
+    redirectOnUnauthenticated = true,
+    responseType = 'json',
+  } = options;
   const url = toSameOriginUrl(path + (query ? toQueryString(query) : ''));
   const headers: Record<string, string> = {
     Accept: 'application/json',
@@ -138,6 +150,9 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     });
   }
 
+  if (response.ok && responseType === 'bytes') {
+    return new Uint8Array(await response.arrayBuffer()) as T;
+  }
   const body = await readBody(response);
   if (!response.ok) {
     const error = toApiError(response, body);

@@ -1,8 +1,7 @@
 // GET /2.0/repositories/{ws}/{repo}/src/{commit}/{path}: a file's bytes, decoded as UTF-8 text or recognised as binary.
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@pail/shared';
 import { bitbucketApi } from '@/config/paths';
-import { api, ApiError } from '@/lib/api-client';
+import { api } from '@/lib/api-client';
 
 /** A file's content: its text, or the fact that it is not text. */
 export type FileContent = { kind: 'text'; text: string } | { kind: 'binary'; size: number };
@@ -21,10 +20,7 @@ export function decodeFileBytes(bytes: Uint8Array): FileContent {
   }
 }
 
-/**
- * Reads the raw bytes (not through the JSON-reading client: a `.json` file must keep its own formatting, and
- * binary detection needs the bytes). On failure, the same request through the client yields its usual error.
- */
+/** Reads the raw bytes: a `.json` file keeps its own formatting, and binary detection needs the bytes. */
 export async function getFileContent({
   workspace,
   repo,
@@ -38,26 +34,11 @@ export async function getFileContent({
   path: string;
   signal?: AbortSignal;
 }): Promise<FileContent> {
-  const url = bitbucketApi.source(workspace, repo, commit, path);
-  let response: Response | undefined;
-  try {
-    response = await fetch(url, {
-      signal,
-      credentials: 'same-origin',
-      headers: { [CSRF_HEADER]: CSRF_HEADER_VALUE },
-    });
-  } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') throw error;
-  }
-  if (response?.ok) return decodeFileBytes(new Uint8Array(await response.arrayBuffer()));
-  // Let the client explain the failure (missing scope, rate limit, signed out) exactly as for any call.
-  await api.get<unknown>(url, { signal });
-  throw new ApiError({
-    status: response?.status ?? 0,
-    code: 'http_error',
-    source: 'http',
-    message: 'The file could not be read.',
+  const bytes = await api.get<Uint8Array>(bitbucketApi.source(workspace, repo, commit, path), {
+    signal,
+    responseType: 'bytes',
   });
+  return decodeFileBytes(bytes);
 }
 
 export function getFileContentQueryOptions(
