@@ -1,5 +1,7 @@
-// Browsing source: a branch with `/` in its name, a nested file, linkable line ranges and the file finder.
+// Browsing source: the ref switcher, a branch with `/` in its name, a nested file, line ranges and the file finder.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { seriousViolations } from '../src/accessibility';
 import { newVisitor, signIn, useBrowser } from '../src/browser';
 
 const browser = useBrowser();
@@ -12,10 +14,12 @@ describe('the source browser', () => {
     await page.waitForURL((url) => url.pathname === '/acme/widgets/src');
     await page.getByRole('link', { name: 'src (folder)' }).waitFor();
 
-    const switcher = page.getByRole('combobox', { name: 'Branch or tag' });
-    await page.getByRole('option', { name: 'feature/dark-mode' }).waitFor({ state: 'attached' });
-    await switcher.selectOption('branch:feature/dark-mode');
+    await page.getByRole('button', { name: 'Branch: main' }).click();
+    const picker = page.getByRole('dialog', { name: 'Switch branch or tag' });
+    await picker.getByRole('combobox', { name: 'Filter branches and tags' }).fill('dark');
+    await picker.getByRole('option', { name: 'feature/dark-mode', exact: true }).click();
     await page.waitForURL((url) => url.pathname === '/acme/widgets/src/feature/dark-mode');
+    await page.getByRole('button', { name: 'Branch: feature/dark-mode' }).waitFor();
 
     await page.getByRole('link', { name: 'src (folder)' }).click();
     await page.getByRole('link', { name: 'theme (folder)' }).click();
@@ -78,3 +82,61 @@ describe('the source browser', () => {
     await context.close();
   });
 });
+
+/** The accessible name of the focused element, as far as the switcher's button and filter need it. */
+function focusedControl(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const focused = document.activeElement;
+    if (!focused) return null;
+    return focused.getAttribute('aria-label') ?? focused.textContent?.trim() ?? null;
+  });
+}
+
+describe.each(['light', 'dark'] as const)(
+  'the ref switcher on a phone, %s scheme',
+  (colorScheme) => {
+    it('is used from the keyboard alone, fits a 390 px screen and passes axe while open', async () => {
+      const { page, context, errors } = await newVisitor(browser());
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.emulateMedia({ colorScheme });
+      await page.goto('/login?returnTo=%2Facme%2Fwidgets%2Fsrc%2Fmain%2Fsrc');
+      await signIn(page);
+      await page.getByRole('link', { name: 'lib (folder)' }).waitFor();
+
+      const button = page.getByRole('button', { name: 'Branch: main' });
+      await button.focus();
+      await page.keyboard.press('Enter');
+      const picker = page.getByRole('dialog', { name: 'Switch branch or tag' });
+      await picker.getByRole('option', { name: 'v1.0.0', exact: true }).waitFor();
+      expect(await focusedControl(page)).toBe('Filter branches and tags');
+      const box = await picker.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // Escape closes and puts the keyboard back on the button.
+      await page.keyboard.press('Escape');
+      await picker.waitFor({ state: 'detached' });
+      expect(await focusedControl(page)).toBe('Branch: main');
+
+      // Arrows never navigate; Enter chooses the active option.
+      await page.keyboard.press('ArrowDown');
+      await picker.waitFor();
+      await page.keyboard.type('release/2');
+      await picker.getByRole('option', { name: 'release/2.x', exact: true }).waitFor();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowUp');
+      expect(new URL(page.url()).pathname).toBe('/acme/widgets/src/main/src');
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.pathname === '/acme/widgets/src/release/2.x/src');
+      await page.getByRole('button', { name: 'Branch: release/2.x' }).waitFor();
+      await page.waitForFunction(() =>
+        document.activeElement?.textContent?.includes('release/2.x'),
+      );
+      await page.getByRole('link', { name: 'lib (folder)' }).waitFor();
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  },
+);

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { MarkdownView } from './markdown-view';
+import { findHashHeading, MarkdownView } from './markdown-view';
 import type { ResolveMarkdownUrl } from './markdown-view';
 
 function renderMarkdownAt(source: string, resolveUrl?: ResolveMarkdownUrl) {
@@ -189,5 +189,22 @@ describe('MarkdownView', () => {
   it('does not let the document mark its own links as in-app routes', () => {
     renderMarkdownAt('<a href="https://evil.example/x" data-pail-route>sneaky</a>');
     expect(screen.getByText('sneaky')).not.toHaveAttribute('data-pail-route');
+  });
+
+  it('finds the heading a URL hash names, in either anchor style, encoded or not, and nothing else', () => {
+    const { container } = renderMarkdownAt(
+      '# Café notes\n\n## Install\n\nInstall it.\n\n## lines 2',
+    );
+    const markdown = container.querySelector('.markdown')!;
+    const cafe = screen.getByRole('heading', { name: 'Café notes' });
+    const install = screen.getByRole('heading', { name: 'Install' });
+    expect(findHashHeading(markdown, '#install')).toBe(install);
+    expect(findHashHeading(markdown, '#markdown-header-install')).toBe(install);
+    expect(findHashHeading(markdown, '#caf%C3%A9-notes')).toBe(cafe);
+    expect(findHashHeading(markdown, '#markdown-header-caf%C3%A9-notes')).toBe(cafe);
+    expect(findHashHeading(markdown, '#lines-2')).toBeNull();
+    expect(findHashHeading(markdown, '#%E0%A4%A')).toBeNull();
+    expect(findHashHeading(markdown, '#')).toBeNull();
+    expect(findHashHeading(markdown, '#nothing-here')).toBeNull();
   });
 });

@@ -2,9 +2,10 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import type { Tokens } from 'marked';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { MouseEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
+import type { Location } from 'react-router';
 import './markdown-view.css';
 
 /** What a relative URL in the document is used for: a link target or an image source. */
@@ -20,6 +21,11 @@ export interface MarkdownViewProps {
   source: string;
   resolveUrl?: ResolveMarkdownUrl;
   className?: string;
+  /**
+   * The document is the page's content (a file, a README), so a heading named by the URL's hash
+   * (`#install` or `#markdown-header-install`) is scrolled to and focused once the document is on screen.
+   */
+  followHash?: boolean;
 }
 
 const INTERNAL_LINK_ATTRIBUTE = 'data-pail-route';
@@ -205,10 +211,67 @@ export function renderMarkdown(source: string, resolveUrl?: ResolveMarkdownUrl):
   }
 }
 
+/** Hashes the page itself owns: a code view's line ranges (`#lines-10:20`). */
+const PAGE_HASH = /^lines-\d/;
+
+/**
+ * The heading in `container` that `hash` names, in either anchor style; `null` when the hash names none,
+ * or names an element of the page around the document (`#main`), which keeps it.
+ */
+export function findHashHeading(container: Element, hash: string): HTMLElement | null {
+  if (hash.length < 2) return null;
+  let fragment: string;
+  try {
+    fragment = decodeURIComponent(hash.slice(1));
+  } catch {
+    return null;
+  }
+  if (PAGE_HASH.test(fragment)) return null;
+  const own = document.getElementById(fragment);
+  if (own && !container.contains(own)) return null;
+  const id = fragment.startsWith(HEADING_ID_PREFIX) ? fragment : `${HEADING_ID_PREFIX}${fragment}`;
+  const target = document.getElementById(id);
+  return target && container.contains(target) && /^H[1-6]$/.test(target.tagName) ? target : null;
+}
+
+/**
+ * Locations whose heading was already brought into view. A document shown again at the same location
+ * (Markdown's Source/Rendered toggle) leaves the focus where the user put it.
+ */
+const followedLocations = new WeakSet<Location>();
+
+/** Scrolls to a heading and focuses it: focusable only while focused, so Tab order stays the document's. */
+function focusHeading(heading: HTMLElement) {
+  heading.scrollIntoView?.({ block: 'start' });
+  if (!heading.hasAttribute('tabindex')) {
+    heading.setAttribute('tabindex', '-1');
+    heading.addEventListener('blur', () => heading.removeAttribute('tabindex'), { once: true });
+  }
+  heading.focus({ preventScroll: true });
+}
+
 /** Markdown rendered safely; same-origin links produced by `resolveUrl` navigate inside the app. */
-export function MarkdownView({ source, resolveUrl, className }: MarkdownViewProps) {
+export function MarkdownView({
+  source,
+  resolveUrl,
+  className,
+  followHash = false,
+}: MarkdownViewProps) {
   const navigate = useNavigate();
+  const location = useLocation();
+  const containerRef = useRef<HTMLDivElement>(null);
   const html = useMemo(() => renderMarkdown(source, resolveUrl), [source, resolveUrl]);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!followHash || !container || followedLocations.has(location)) return;
+    // A page kept on screen, inert, while the next one loads is not where the link leads.
+    if (container.closest('[inert]')) return;
+    const heading = findHashHeading(container, location.hash);
+    if (!heading) return;
+    followedLocations.add(location);
+    focusHeading(heading);
+  }, [followHash, html, location]);
 
   function onClick(event: MouseEvent<HTMLDivElement>) {
     if (event.defaultPrevented || event.button !== 0) return;
@@ -224,6 +287,7 @@ export function MarkdownView({ source, resolveUrl, className }: MarkdownViewProp
   return (
     // Clicks (and Enter on a focused link) are delegated so in-app links keep the SPA's history.
     <div
+      ref={containerRef}
       className={`markdown${className ? ` ${className}` : ''}`}
       onClick={onClick}
       dangerouslySetInnerHTML={{ __html: html }}

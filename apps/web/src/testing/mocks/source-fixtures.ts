@@ -27,6 +27,8 @@ import { formatPrice } from './src';
 
 Read [the guide](docs/guide.md), or jump to [Getting started](#getting-started).
 
+To set it up, follow [Install](docs/guide.md#install).
+
 ![Widgets logo](docs/images/logo.png)
 
 <script>window.__pailXss = 'readme-script'</script>
@@ -34,6 +36,21 @@ Read [the guide](docs/guide.md), or jump to [Getting started](#getting-started).
 <img src="missing.png" onerror="window.__pailXss = 'readme-onerror'">
 
 [Click me](javascript:window.__pailXss='readme-href')
+`;
+
+export const GUIDE_MD = `# The guide
+
+See the [logo](images/logo.png) and [the README](../README.md).
+
+Back to [the README's first steps](../README.md#getting-started), or on to [Configuration](#configuration).
+
+## Install
+
+Run \`pnpm install\`.
+
+## Configuration
+
+Set \`WIDGETS_CURRENCY\`.
 `;
 
 export const FORMAT_DATE_TS = `// Formats dates for the catalogue.
@@ -63,7 +80,7 @@ const MAIN_FILES: Record<string, SourceFile> = {
     mimetype: 'application/json',
   },
   'docs/guide.md': {
-    content: '# The guide\n\nSee the [logo](images/logo.png) and [the README](../README.md).\n',
+    content: GUIDE_MD,
     mimetype: 'text/markdown',
   },
   'docs/images/logo.png': { content: PNG_BYTES, mimetype: 'image/png', attributes: ['binary'] },
@@ -233,5 +250,17 @@ export function listEntries(
     (a, b) =>
       (a.path ?? '').split('/').length - (b.path ?? '').split('/').length ||
       (a.path ?? '').localeCompare(b.path ?? ''),
+  );
+}
+
+/**
+ * A folder of `count` files (`file-00001.txt`, …) at `hash`, as Bitbucket lists them: too many to keep in
+ * `sourceTrees`, whose listings are rebuilt on every request.
+ */
+export function largeFolderEntries(hash: string, folder: string, count: number): CommitFile[] {
+  return Array.from({ length: count }, (_, index) =>
+    fileEntry(hash, `${folder}/file-${String(index + 1).padStart(5, '0')}.txt`, {
+      content: `entry ${index + 1}\n`,
+    }),
   );
 }

@@ -4,8 +4,14 @@ import type { Paginated, TreeEntry } from '@pail/shared/bitbucket';
 import { bitbucketApi } from '@/config/paths';
 import { api, getNextPage } from '@/lib/api-client';
 
-/** Pages read before the listing is cut short (100 entries each). */
-const MAX_PAGES = 50;
+/** Entries per page, the most Bitbucket gives. */
+const PAGE_LENGTH = 100;
+/**
+ * Entries read before the listing is cut short. Bitbucket's `next` is opaque, so pages come one after
+ * another: 10,000 entries are 100 requests, a tenth of a user's hourly allowance on `/2.0/repositories`.
+ */
+export const MAX_DIRECTORY_ENTRIES = 10_000;
+const MAX_PAGES = MAX_DIRECTORY_ENTRIES / PAGE_LENGTH;
 
 export interface DirectoryListing {
   entries: TreeEntry[];
@@ -39,7 +45,7 @@ export async function listDirectory({
 }): Promise<DirectoryListing> {
   let page = await api.get<Paginated<TreeEntry>>(
     bitbucketApi.source(workspace, repo, commit, path, { directory: true }),
-    { query: { pagelen: 100 }, signal },
+    { query: { pagelen: PAGE_LENGTH }, signal },
   );
   const entries = [...page.values];
   let pages = 1;

@@ -108,7 +108,7 @@ export function FileView({
   } else if (markdown && view === 'rendered') {
     body = (
       <div className="file-view__markdown">
-        <MarkdownView source={content.data.text} resolveUrl={resolveUrl} />
+        <MarkdownView source={content.data.text} resolveUrl={resolveUrl} followHash />
       </div>
     );
   } else {

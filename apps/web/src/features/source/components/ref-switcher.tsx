@@ -6,11 +6,24 @@ import { BranchIcon } from '@/components/ui/icons';
 import { paths } from '@/config/paths';
 import { isApiError } from '@/lib/api-client';
 import { getSourceMetaQueryOptions } from '../api/get-source-meta';
-import { useRefNames } from '../api/list-refs';
+import { getRefNamesQueryOptions } from '../api/list-refs';
 import { getResolveSourceQueryOptions } from '../api/resolve-ref';
 import type { ResolvedSource } from '../api/resolve-ref';
+import { ChevronDownIcon, CommitIcon, TagIcon } from './ref-switcher-icons';
+import { RefSwitcherPopover } from './ref-switcher-popover';
+import type { RefOption } from './ref-switcher-popover';
 import type { SourceLocationState } from './source-page';
 
+const KIND_LABELS: Record<ResolvedSource['kind'], string> = {
+  branch: 'Branch',
+  tag: 'Tag',
+  commit: 'Commit',
+};
+
+/**
+ * A button naming the current ref (`Branch: main`) that opens a filterable list of branches and tags;
+ * choosing one opens the same path on it.
+ */
 export function RefSwitcher({
   workspace,
   repo,
@@ -22,25 +35,39 @@ export function RefSwitcher({
   source: ResolvedSource;
   mainBranch: string | undefined;
 }) {
-  const refs = useRefNames(workspace, repo);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
   const [switching, setSwitching] = useState(false);
-  const id = useId();
+  const popoverId = useId();
   const current = `${source.kind}:${source.name}`;
   const location = useLocation();
-  const selectRef = useRef<HTMLSelectElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
   const fromSwitcher = (location.state as SourceLocationState | null)?.fromRefSwitcher === true;
 
   // The page is inert while the new ref resolves, then may mount a new switcher: once it shows the new
   // ref, give the keyboard back where the user left it.
   useEffect(() => {
-    if (fromSwitcher) selectRef.current?.focus({ preventScroll: true });
+    if (fromSwitcher) buttonRef.current?.focus({ preventScroll: true });
   }, [fromSwitcher, location.key, current]);
 
-  // The current ref is always offered, even before the lists load or when it is beyond their first page.
-  const branches = withCurrent(refs.data?.branches ?? [], source.kind === 'branch', source.name);
-  const tags = withCurrent(refs.data?.tags ?? [], source.kind === 'tag', source.name);
+  /** Starts loading the unfiltered lists as soon as the user heads for the button. */
+  function prefetch() {
+    for (const kind of ['branch', 'tag'] as const) {
+      void queryClient.prefetchQuery(getRefNamesQueryOptions(workspace, repo, kind, ''));
+    }
+  }
+
+  function close(returnFocus: boolean) {
+    setOpen(false);
+    if (returnFocus) buttonRef.current?.focus({ preventScroll: true });
+  }
+
+  function choose(option: RefOption) {
+    close(true);
+    if (switching || `${option.kind}:${option.name}` === current) return;
+    void switchTo(option.name);
+  }
 
   async function switchTo(name: string) {
     setSwitching(true);
@@ -73,50 +100,59 @@ export function RefSwitcher({
 
   return (
     <div className="ref-switcher">
-      <label className="visually-hidden" htmlFor={id}>
-        Branch or tag
-      </label>
-      <BranchIcon />
       {/* Busy rather than disabled while switching: disabling would throw the keyboard focus away. */}
-      <select
-        ref={selectRef}
-        id={id}
-        className="select ref-switcher__select"
-        value={current}
+      <button
+        ref={buttonRef}
+        type="button"
+        className="button button--small ref-switcher__button"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        aria-controls={open ? popoverId : undefined}
         aria-disabled={switching || undefined}
         aria-busy={switching || undefined}
-        onChange={(event) => {
-          if (switching) return;
-          const [, ...name] = event.target.value.split(':');
-          void switchTo(name.join(':'));
+        onPointerEnter={prefetch}
+        onFocus={prefetch}
+        onMouseDown={(event) => {
+          // Keep the focus in the open filter, so that this click closes the list rather than reopening it.
+          if (open) event.preventDefault();
+        }}
+        onClick={() => {
+          if (open) close(true);
+          else if (!switching) setOpen(true);
+        }}
+        onKeyDown={(event) => {
+          if (!open && !switching && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+            event.preventDefault();
+            setOpen(true);
+          }
         }}
       >
-        {source.kind === 'commit' ? (
-          <option value={current}>Commit {source.hash.slice(0, 7)}</option>
-        ) : null}
-        <optgroup label="Branches">
-          {branches.map((name) => (
-            <option key={name} value={`branch:${name}`}>
-              {name}
-            </option>
-          ))}
-        </optgroup>
-        {tags.length > 0 ? (
-          <optgroup label="Tags">
-            {tags.map((name) => (
-              <option key={name} value={`tag:${name}`}>
-                {name}
-              </option>
-            ))}
-          </optgroup>
-        ) : null}
-      </select>
+        {source.kind === 'branch' ? (
+          <BranchIcon />
+        ) : source.kind === 'tag' ? (
+          <TagIcon />
+        ) : (
+          <CommitIcon />
+        )}
+        <span className="visually-hidden">{KIND_LABELS[source.kind]}:</span>{' '}
+        <span className="ref-switcher__name">
+          {source.kind === 'commit' ? source.hash.slice(0, 7) : source.name}
+        </span>
+        <ChevronDownIcon className="icon ref-switcher__chevron" />
+      </button>
+      {open ? (
+        <RefSwitcherPopover
+          id={popoverId}
+          workspace={workspace}
+          repo={repo}
+          source={source}
+          mainBranch={mainBranch}
+          onChoose={choose}
+          onClose={close}
+        />
+      ) : null}
     </div>
   );
 }
 
 const SWITCHED: SourceLocationState = { fromRefSwitcher: true };
-
-function withCurrent(names: string[], isCurrentKind: boolean, current: string): string[] {
-  return isCurrentKind && !names.includes(current) ? [current, ...names] : names;
-}

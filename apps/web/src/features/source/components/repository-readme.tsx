@@ -140,7 +140,7 @@ export function RepositoryReadme({
       ) : content.data?.kind !== 'text' ? (
         <p className="text-subtle">The README is not a text file.</p>
       ) : isMarkdownPath(path) ? (
-        <MarkdownView source={content.data.text} resolveUrl={resolveUrl} />
+        <MarkdownView source={content.data.text} resolveUrl={resolveUrl} followHash />
       ) : (
         <pre className="readme__plain">{content.data.text}</pre>
       )}

@@ -57,7 +57,10 @@ describe('the source browser: folders', { timeout: 30_000 }, () => {
       '/acme/widgets/src/main/src',
     );
     expect(screen.getByRole('link', { name: 'Source' })).toHaveAttribute('aria-current', 'page');
-    expect(screen.getByRole('combobox', { name: 'Branch or tag' })).toHaveValue('branch:main');
+    expect(screen.getByRole('button', { name: 'Branch: main' })).toHaveAttribute(
+      'aria-expanded',
+      'false',
+    );
     await waitFor(() => expect(document.title).toBe('Source at main · acme/widgets · Pail'));
     expect(highlight.calls).toEqual([]);
   });
@@ -93,23 +96,21 @@ describe('the source browser: folders', { timeout: 30_000 }, () => {
       'href',
       '/acme/widgets/src/feature/dark-mode/src/theme/dark-mode.ts',
     );
-    expect(screen.getByRole('combobox', { name: 'Branch or tag' })).toHaveValue(
-      'branch:feature/dark-mode',
-    );
+    expect(screen.getByRole('button', { name: 'Branch: feature/dark-mode' })).toBeInTheDocument();
   });
 
   it('accepts a commit hash, short or full, and bitbucket.org’s ?at= form', async () => {
     const first = renderApp(`/acme/widgets/src/${DARK_MODE_HASH.slice(0, 7)}/src/theme`);
     expect(await screen.findByRole('link', { name: 'dark-mode.ts' }, SLOW)).toBeInTheDocument();
-    expect(screen.getByRole('combobox', { name: 'Branch or tag' })).toHaveValue(
-      `commit:${DARK_MODE_HASH.slice(0, 7)}`,
-    );
+    expect(
+      screen.getByRole('button', { name: `Commit: ${DARK_MODE_HASH.slice(0, 7)}` }),
+    ).toBeInTheDocument();
     first.unmount();
 
     renderApp('/acme/widgets/src?at=feature/dark-mode');
-    expect(await screen.findByRole('combobox', { name: 'Branch or tag' }, SLOW)).toHaveValue(
-      'branch:feature/dark-mode',
-    );
+    expect(
+      await screen.findByRole('button', { name: 'Branch: feature/dark-mode' }, SLOW),
+    ).toBeInTheDocument();
   });
 
   it('says when the ref is neither a branch, a tag nor a commit', async () => {
@@ -298,7 +299,7 @@ describe('the source browser: files', { timeout: 30_000 }, () => {
       'href',
       '/acme/widgets/commits/tag/v1.0.0?path=src%2Findex.ts',
     );
-    expect(screen.getByRole('combobox', { name: 'Branch or tag' })).toHaveValue('tag:v1.0.0');
+    expect(screen.getByRole('button', { name: 'Tag: v1.0.0' })).toBeInTheDocument();
   });
 
   it('keeps a JSON file byte for byte, as written', async () => {
@@ -431,50 +432,47 @@ describe('the source browser: files', { timeout: 30_000 }, () => {
   });
 });
 
+/** The ref switcher's button, whatever the current ref. */
+const refButton = () => screen.getByRole('button', { name: /^(Branch|Tag|Commit): / });
+
+/** Opens the ref switcher with a click and waits for `name` among its options. */
+async function openRefSwitcher(user: ReturnType<typeof renderApp>['user'], name: string) {
+  await user.click(await screen.findByRole('button', { name: /^(Branch|Tag|Commit): / }, SLOW));
+  const dialog = screen.getByRole('dialog', { name: 'Switch branch or tag' });
+  return within(dialog).findByRole('option', { name });
+}
+
 describe('the source browser: switching ref', { timeout: 30_000 }, () => {
   it('keeps the path when it exists on the new branch', async () => {
     const { user, currentUrl } = renderApp('/acme/widgets/src/main/src/lib');
-    const select = await screen.findByRole('combobox', { name: 'Branch or tag' }, SLOW);
-    await screen.findByRole('option', { name: 'release/2.x' });
-    await user.selectOptions(select, 'branch:release/2.x');
+    await user.click(await openRefSwitcher(user, 'release/2.x'));
     await waitFor(() => expect(currentUrl()).toBe('/acme/widgets/src/release/2.x/src/lib'));
     expect(await screen.findByRole('link', { name: 'format (folder)' })).toBeInTheDocument();
   });
 
   it('leaves keyboard focus on the switcher, on the same commit or another', async () => {
     const { user, currentUrl } = renderApp('/acme/widgets/src/main/src/lib');
-    const select = await screen.findByRole('combobox', { name: 'Branch or tag' }, SLOW);
-    await screen.findByRole('option', { name: 'develop' });
-    select.focus();
-    await user.selectOptions(select, 'branch:develop');
+    await user.click(await openRefSwitcher(user, 'develop'));
     await waitFor(() => expect(currentUrl()).toBe('/acme/widgets/src/develop/src/lib'));
-    await waitFor(() =>
-      expect(screen.getByRole('combobox', { name: 'Branch or tag' })).toHaveValue('branch:develop'),
-    );
-    expect(screen.getByRole('combobox', { name: 'Branch or tag' })).toHaveFocus();
+    await waitFor(() => expect(refButton()).toHaveAccessibleName('Branch: develop'));
+    expect(refButton()).toHaveFocus();
 
-    await user.selectOptions(
-      screen.getByRole('combobox', { name: 'Branch or tag' }),
-      'branch:feature/dark-mode',
-    );
+    await user.click(await openRefSwitcher(user, 'feature/dark-mode'));
     await waitFor(() => expect(currentUrl()).toBe('/acme/widgets/src/feature/dark-mode/src/lib'));
-    await waitFor(() =>
-      expect(screen.getByRole('combobox', { name: 'Branch or tag' })).toHaveValue(
-        'branch:feature/dark-mode',
-      ),
-    );
-    expect(screen.getByRole('combobox', { name: 'Branch or tag' })).toHaveFocus();
+    await waitFor(() => expect(refButton()).toHaveAccessibleName('Branch: feature/dark-mode'));
+    expect(refButton()).toHaveFocus();
+    expect(screen.queryByRole('dialog', { name: 'Switch branch or tag' })).toBeNull();
   });
 
   it('falls back to the root, and says so, when the path does not exist there', async () => {
     const { user, currentUrl } = renderApp('/acme/widgets/src/feature/dark-mode/src/theme');
-    const select = await screen.findByRole('combobox', { name: 'Branch or tag' }, SLOW);
-    await screen.findByRole('option', { name: 'v1.0.0' });
-    await user.selectOptions(select, 'tag:v1.0.0');
+    await user.click(await openRefSwitcher(user, 'v1.0.0'));
     await waitFor(() => expect(currentUrl()).toBe('/acme/widgets/src/v1.0.0'));
     expect(await screen.findByRole('status')).toHaveTextContent(
       '“src/theme” does not exist on v1.0.0; showing its root folder instead.',
     );
+    await waitFor(() => expect(refButton()).toHaveAccessibleName('Tag: v1.0.0'));
+    expect(refButton()).toHaveFocus();
   });
 });
 
@@ -523,9 +521,9 @@ describe('the go-to-file finder', { timeout: 30_000 }, () => {
     await user.keyboard('{Escape}');
     expect(dialog).not.toBeInTheDocument();
 
-    const select = screen.getByRole('combobox', { name: 'Branch or tag' });
-    select.focus();
+    await user.click(refButton());
     await user.keyboard('t');
-    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getByRole('combobox', { name: 'Filter branches and tags' })).toHaveValue('t');
+    expect(screen.queryByRole('dialog', { name: /Go to file/ })).toBeNull();
   });
 });
