@@ -22,7 +22,7 @@ import { getResolveSourceQueryOptions } from '../api/resolve-ref';
 import type { ResolvedSource } from '../api/resolve-ref';
 import { baseName } from '../source-paths';
 import { isImageMimetype } from './file-kind';
-import { BinaryFileIcon, FileIcon, FolderIcon, ImageFileIcon } from './source-icons';
+import { BinaryFileIcon, FileIcon, FolderIcon, ImageFileIcon } from '@/components/ui/icons';
 
 /** Folders with more entries than this render only the rows on screen. */
 const VIRTUALIZE_FROM_ENTRIES = 500;

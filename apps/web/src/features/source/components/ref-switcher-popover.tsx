@@ -2,11 +2,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FocusEvent, KeyboardEvent, MouseEvent } from 'react';
 import { Badge } from '@/components/ui/badge';
-import { BranchIcon } from '@/components/ui/icons';
+import { BranchIcon, CheckIcon, TagIcon } from '@/components/ui/icons';
 import { REF_NAMES_PAGE_LENGTH, useRefNames } from '../api/list-refs';
 import type { RefKind } from '../api/list-refs';
 import type { ResolvedSource } from '../api/resolve-ref';
-import { CheckIcon, TagIcon } from './ref-switcher-icons';
 
 /** How long typing pauses before the filter goes to Bitbucket. */
 export const REF_FILTER_DEBOUNCE_MS = 200;

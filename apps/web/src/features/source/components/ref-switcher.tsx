@@ -2,14 +2,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { BranchIcon } from '@/components/ui/icons';
+import { BranchIcon, ChevronDownIcon, CommitIcon, TagIcon } from '@/components/ui/icons';
 import { paths } from '@/config/paths';
 import { isApiError } from '@/lib/api-client';
 import { getSourceMetaQueryOptions } from '../api/get-source-meta';
 import { getRefNamesQueryOptions } from '../api/list-refs';
 import { getResolveSourceQueryOptions } from '../api/resolve-ref';
 import type { ResolvedSource } from '../api/resolve-ref';
-import { ChevronDownIcon, CommitIcon, TagIcon } from './ref-switcher-icons';
 import { RefSwitcherPopover } from './ref-switcher-popover';
 import type { RefOption } from './ref-switcher-popover';
 import type { SourceLocationState } from './source-page';
