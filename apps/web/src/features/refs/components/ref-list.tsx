@@ -11,6 +11,7 @@ import { QueryErrorPanel } from '@/components/ui/query-error-panel';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
 import { SearchBox } from '@/components/ui/search-box';
+import { SortSelect } from '@/components/ui/sort-select';
 import { paths, toQueryString } from '@/config/paths';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { DEFAULT_REF_SORT, isRefSort, REF_SORTS, REFS_PAGE_LENGTH } from '../api/ref-list-query';
@@ -119,23 +120,11 @@ function RefList({
           placeholder={`Find a ${noun.one}…`}
           onSearch={onSearch}
         />
-        <label className="select-field">
-          <span className="select-field__label">Sort by</span>
-          <select
-            className="select"
-            value={state.sort}
-            onChange={(event) => {
-              const sort = event.target.value;
-              if (isRefSort(sort)) void navigate(hrefFor({ sort, page: 1 }));
-            }}
-          >
-            {Object.entries(REF_SORTS).map(([key, { label }]) => (
-              <option key={key} value={key}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SortSelect
+          value={state.sort}
+          sorts={REF_SORTS}
+          onSort={(sort) => void navigate(hrefFor({ sort, page: 1 }))}
+        />
       </div>
 
       <p className="ref-list__summary" aria-live="polite">

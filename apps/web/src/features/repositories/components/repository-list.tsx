@@ -7,6 +7,7 @@ import { Pagination } from '@/components/ui/pagination';
 import { QueryErrorPanel } from '@/components/ui/query-error-panel';
 import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
 import { SearchBox } from '@/components/ui/search-box';
+import { SortSelect } from '@/components/ui/sort-select';
 import { paths } from '@/config/paths';
 import type { RepositoryListSearch } from '@/config/paths';
 import {
@@ -86,23 +87,11 @@ export function RepositoryList({ workspace }: { workspace: string }) {
           placeholder="Find a repository…"
           onSearch={onSearch}
         />
-        <label className="select-field">
-          <span className="select-field__label">Sort by</span>
-          <select
-            className="select"
-            value={state.sort}
-            onChange={(event) => {
-              const sort = event.target.value;
-              if (isRepositorySort(sort)) void navigate(hrefFor({ sort, page: 1 }));
-            }}
-          >
-            {Object.entries(REPOSITORY_SORTS).map(([key, { label }]) => (
-              <option key={key} value={key}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SortSelect
+          value={state.sort}
+          sorts={REPOSITORY_SORTS}
+          onSort={(sort) => void navigate(hrefFor({ sort, page: 1 }))}
+        />
       </div>
 
       <p className="repository-list__summary" aria-live="polite">

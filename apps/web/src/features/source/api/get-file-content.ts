@@ -2,6 +2,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { bitbucketApi } from '@/config/paths';
 import { api } from '@/lib/api-client';
+import type { SourceLocation } from './source-location';
 
 /** A file's content: its text, or the fact that it is not text. */
 export type FileContent = { kind: 'text'; text: string } | { kind: 'binary'; size: number };
@@ -27,13 +28,7 @@ export async function getFileContent({
   commit,
   path,
   signal,
-}: {
-  workspace: string;
-  repo: string;
-  commit: string;
-  path: string;
-  signal?: AbortSignal;
-}): Promise<FileContent> {
+}: SourceLocation): Promise<FileContent> {
   const bytes = await api.get<Uint8Array>(bitbucketApi.source(workspace, repo, commit, path), {
     signal,
     responseType: 'bytes',

@@ -3,6 +3,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { CommitDirectory, CommitFile } from '@pail/shared/bitbucket';
 import { bitbucketApi } from '@/config/paths';
 import { api, ApiError } from '@/lib/api-client';
+import type { SourceLocation } from './source-location';
 
 export type SourceMeta = CommitFile | CommitDirectory;
 
@@ -24,13 +25,7 @@ export function getSourceMeta({
   commit,
   path,
   signal,
-}: {
-  workspace: string;
-  repo: string;
-  commit: string;
-  path: string;
-  signal?: AbortSignal;
-}): Promise<SourceMeta> {
+}: SourceLocation): Promise<SourceMeta> {
   if (path === '') return Promise.resolve({ type: 'commit_directory', path: '' });
   if (hasDotSegment(path)) {
     return Promise.reject(

@@ -3,6 +3,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Paginated, TreeEntry } from '@pail/shared/bitbucket';
 import { bitbucketApi } from '@/config/paths';
 import { api, getNextPage } from '@/lib/api-client';
+import type { SourceLocation } from './source-location';
 
 /** Entries per page, the most Bitbucket gives. */
 const PAGE_LENGTH = 100;
@@ -36,13 +37,7 @@ export async function listDirectory({
   commit,
   path,
   signal,
-}: {
-  workspace: string;
-  repo: string;
-  commit: string;
-  path: string;
-  signal?: AbortSignal;
-}): Promise<DirectoryListing> {
+}: SourceLocation): Promise<DirectoryListing> {
   let page = await api.get<Paginated<TreeEntry>>(
     bitbucketApi.source(workspace, repo, commit, path, { directory: true }),
     { query: { pagelen: PAGE_LENGTH }, signal },
