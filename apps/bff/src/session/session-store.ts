@@ -12,4 +12,10 @@ export interface SessionStore {
   take(key: string): Promise<string | undefined>;
   /** Resolves when the store can serve requests; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>;
+  /**
+   * Runs `task` while holding an exclusive lock named `name` across every process sharing this store
+   * (in-process for the memory store). The lock lapses after `ttlMs` even if its holder crashed, so no
+   * session can be blocked forever; callers keep their critical sections well inside it.
+   */
+  withLock<T>(name: string, ttlMs: number, task: () => Promise<T>): Promise<T>;
 }

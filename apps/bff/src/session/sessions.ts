@@ -13,6 +13,8 @@ const USER_INDEX_NAMESPACE = 'user-sessions';
 const TOUCH_INTERVAL_MS = 60_000;
 /** Beyond this many live sessions per user, the oldest is ended: a flood of sign-ins cannot grow without bound. */
 export const MAX_SESSIONS_PER_USER = 50;
+/** How long a crashed holder can block a session's writers: longer than any refresh can take. */
+export const LOCK_TTL_MS = 30_000;
 
 const SessionRecordSchema = v.object({
   v: v.literal(1),
@@ -95,19 +97,12 @@ export interface SessionManagerOptions {
 export function createSessionManager(options: SessionManagerOptions): SessionManager {
   const { store, keyRing, now, idleSeconds, absoluteSeconds } = options;
 
-  const locks = new Map<string, Promise<unknown>>();
-
-  /** Serialises writers of one session inside this process (a shared store would need a shared lock). */
-  async function withLock<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = locks.get(key) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const tail = run.catch(() => undefined);
-    locks.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (locks.get(key) === tail) locks.delete(key);
-    }
+  /**
+   * Serialises writers of one record across every instance sharing the store. Held for a read, a seal and a
+   * write, or a token refresh (bounded by the upstream timeout): the TTL only matters if a holder crashed.
+   */
+  function withLock<T>(key: string, task: () => Promise<T>): Promise<T> {
+    return store.withLock(key, LOCK_TTL_MS, task);
   }
 
   function endsAt(record: SessionRecord): number {

@@ -1,0 +1,1 @@
+// Pail's benchmark: prints measured figures against their budgets.
