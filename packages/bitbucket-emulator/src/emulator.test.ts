@@ -99,6 +99,7 @@ describe('test controls', () => {
         auth: 'bearer',
         tokenInQuery: false,
         at: 1_700_000_000_000,
+        status: 200,
       },
       {
         method: 'GET',
@@ -107,6 +108,7 @@ describe('test controls', () => {
         auth: 'none',
         tokenInQuery: false,
         at: 1_700_000_000_000,
+        status: 401,
       },
     ]);
   });

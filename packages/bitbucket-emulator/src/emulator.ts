@@ -1,5 +1,6 @@
 // createEmulator(): builds the whole Bitbucket Cloud emulator (OAuth, REST 2.0, avatars, test controls) from options.
 import { Hono } from 'hono';
+import { tagJsonAnswers } from './api/entity-tags';
 import { errorBody, ApiError, apiErrorResponse, NO_API_HERE } from './api/api-error';
 import { goneRoutes } from './api/gone-routes';
 import { DEFAULT_MAX_DIFF_BYTES } from './api/commit-routes';
@@ -47,6 +48,11 @@ export interface EmulatorOptions {
   revocationEndpoint?: boolean;
   /** Diffs larger than this many bytes answer 555, as Bitbucket's too-large diffs do. Default 1,000,000. */
   maxDiffBytes?: number;
+  /**
+   * Adds the scale fixtures for benchmarks: the private workspace `bigcorp` (alice a member) with 10,000
+   * repositories, `bigcorp/monorepo` with a 5 MB source file and a commit touching 5,000 files. Default false.
+   */
+  scale?: boolean;
 }
 
 export interface Emulator {
@@ -104,7 +110,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     origin,
     now,
     accessTokenTtlSeconds,
-    directory: new Directory(buildWorld(callbackUrl)),
+    directory: new Directory(buildWorld(callbackUrl, { scale: options.scale })),
     grants: new GrantStore(now, accessTokenTtlSeconds * 1000),
     credentials: new CredentialStore(now),
     appPasswords: options.appPasswords ?? 'removed',
@@ -113,7 +119,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   const controls: EmulatorControls = {
     reset() {
-      ctx.directory = new Directory(buildWorld(callbackUrl));
+      ctx.directory = new Directory(buildWorld(callbackUrl, { scale: options.scale }));
       ctx.grants.clear();
       ctx.credentials.reset();
       ctx.appPasswords = options.appPasswords ?? 'removed';
@@ -136,6 +142,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   if (options.revocationEndpoint) app.route('/', revocationRoutes(ctx));
   app.route('/', avatarRoutes(ctx));
   app.use('/2.0/*', rejectTokensOutsideHeader());
+  // Outside every API route, so each JSON answer is tagged by its final bytes.
+  app.use('/2.0/*', tagJsonAnswers());
   app.route('/', goneRoutes());
   app.route('/', userRoutes(ctx, authenticated));
   app.route('/', workspaceRoutes(ctx, authenticated));

@@ -10,6 +10,7 @@ describe('readEnv', () => {
       callbackUrl: 'http://localhost:5173/bff/callback',
       appPasswords: 'removed',
       revocationEndpoint: false,
+      scale: false,
     });
   });
 
@@ -23,6 +24,7 @@ describe('readEnv', () => {
         EMULATOR_CALLBACK_URL: 'https://pail.example/bff/callback',
         EMULATOR_APP_PASSWORDS: 'accepted',
         EMULATOR_REVOCATION: 'on',
+        EMULATOR_SCALE: 'on',
       }),
     ).toEqual({
       port: 9000,
@@ -31,6 +33,7 @@ describe('readEnv', () => {
       callbackUrl: 'https://pail.example/bff/callback',
       appPasswords: 'accepted',
       revocationEndpoint: true,
+      scale: true,
     });
   });
 
@@ -41,9 +44,10 @@ describe('readEnv', () => {
         EMULATOR_CALLBACK_URL: 'nope',
         EMULATOR_APP_PASSWORDS: 'yes',
         EMULATOR_REVOCATION: 'true',
+        EMULATOR_SCALE: '1',
       }),
     ).toThrow(
-      /EMULATOR_PORT[\s\S]*EMULATOR_ORIGIN[\s\S]*EMULATOR_CALLBACK_URL[\s\S]*EMULATOR_APP_PASSWORDS[\s\S]*EMULATOR_REVOCATION/,
+      /EMULATOR_PORT[\s\S]*EMULATOR_ORIGIN[\s\S]*EMULATOR_CALLBACK_URL[\s\S]*EMULATOR_APP_PASSWORDS[\s\S]*EMULATOR_REVOCATION[\s\S]*EMULATOR_SCALE/,
     );
   });
 });

@@ -1,5 +1,5 @@
 // The only module that reads process.env: the emulator server's port, host, origin, callback URL, app
-// password mode and revocation endpoint.
+// password mode, revocation endpoint and scale fixtures.
 import type { AppPasswordMode } from './auth/basic-credentials';
 
 export interface EmulatorEnv {
@@ -12,6 +12,8 @@ export interface EmulatorEnv {
   appPasswords: AppPasswordMode;
   /** `EMULATOR_REVOCATION=on` serves `/site/oauth2/revoke` (RFC 7009); default off. */
   revocationEndpoint: boolean;
+  /** `EMULATOR_SCALE=on` adds the scale fixtures (`bigcorp`, 10,000 repositories) used by `pnpm bench`; default off. */
+  scale: boolean;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -45,6 +47,10 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EmulatorEnv {
   if (revocation !== 'on' && revocation !== 'off') {
     problems.push(`EMULATOR_REVOCATION must be "on" or "off", got "${revocation}".`);
   }
+  const scale = env.EMULATOR_SCALE ?? 'off';
+  if (scale !== 'on' && scale !== 'off') {
+    problems.push(`EMULATOR_SCALE must be "on" or "off", got "${scale}".`);
+  }
   if (problems.length > 0) {
     throw new Error(`The emulator's environment is invalid:\n- ${problems.join('\n- ')}`);
   }
@@ -56,5 +62,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EmulatorEnv {
     callbackUrl,
     appPasswords: appPasswords as AppPasswordMode,
     revocationEndpoint: revocation === 'on',
+    scale: scale === 'on',
   };
 }

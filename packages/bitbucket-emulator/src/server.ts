@@ -16,6 +16,7 @@ const emulator = createEmulator({
   callbackUrl: env.callbackUrl,
   appPasswords: env.appPasswords,
   revocationEndpoint: env.revocationEndpoint,
+  scale: env.scale,
 });
 const server = serve({ fetch: emulator.app.fetch, port: env.port, hostname: env.host }, () => {
   process.stdout.write(`Bitbucket emulator listening on ${env.origin}\n`);

@@ -8,6 +8,11 @@ export interface RecordedRequest {
   auth: 'bearer' | 'basic' | 'none';
   tokenInQuery: boolean;
   at: number;
+  /**
+   * The status answered (200, or 304 for a matching `If-None-Match`), so a benchmark can count full
+   * answers; absent while the request is still being answered.
+   */
+  status?: number;
 }
 
 export class RequestLog {
@@ -37,16 +42,21 @@ function authKind(header: string | undefined): RecordedRequest['auth'] {
 export function recordRequests(log: RequestLog, now: () => number): MiddlewareHandler {
   return async (c, next) => {
     const url = new URL(c.req.url);
-    if (!url.pathname.startsWith('/_emulator/')) {
-      log.add({
-        method: c.req.method,
-        path: url.pathname,
-        query: url.search.replace(/^\?/, ''),
-        auth: authKind(c.req.header('authorization')),
-        tokenInQuery: url.searchParams.has('access_token'),
-        at: now(),
-      });
+    if (url.pathname.startsWith('/_emulator/')) {
+      await next();
+      return;
     }
+    // Logged on arrival, so the order is that of the requests even when answers finish out of order.
+    const entry: RecordedRequest = {
+      method: c.req.method,
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      auth: authKind(c.req.header('authorization')),
+      tokenInQuery: url.searchParams.has('access_token'),
+      at: now(),
+    };
+    log.add(entry);
     await next();
+    entry.status = c.res.status;
   };
 }

@@ -5,6 +5,9 @@ function sortKey(object: unknown, field: string): unknown {
   return valuesAt(object, field)[0];
 }
 
+/** One collator for every comparison: `localeCompare(…, 'en')` builds a new one per call, slow on big lists. */
+const english = new Intl.Collator('en');
+
 /** null/absent first; numbers numerically; booleans false<true; strings case-insensitively, then by code point. */
 function compareValues(a: unknown, b: unknown): number {
   const aMissing = a === null || a === undefined;
@@ -14,7 +17,7 @@ function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   const left = String(a);
   const right = String(b);
-  const folded = left.toLowerCase().localeCompare(right.toLowerCase(), 'en');
+  const folded = english.compare(left.toLowerCase(), right.toLowerCase());
   return folded !== 0 ? folded : left < right ? -1 : left > right ? 1 : 0;
 }
 

@@ -5,6 +5,12 @@ import { buildConsumers } from './consumers';
 import type { SeedProject, SeedRepository, SeedWorkspace, World } from './model';
 import { createPrng } from './prng';
 import type { Prng } from './prng';
+import {
+  SCALE_SEED,
+  SCALE_WORKSPACE,
+  finishScaleRepositories,
+  scaleWorkspace,
+} from './scale-world';
 import { formatBitbucketTime } from './timestamps';
 import { SEED_USER_RECORDS } from './users';
 
@@ -126,7 +132,12 @@ function makeWorkspaceProjects(
   }
 }
 
-export function buildWorld(callbackUrl: string): World {
+export interface WorldOptions {
+  /** Adds the scale fixtures (`bigcorp`, 10,000 repositories) for benchmarks; off for everything else. */
+  scale?: boolean;
+}
+
+export function buildWorld(callbackUrl: string, options: WorldOptions = {}): World {
   const prng = createPrng(SEED);
   const workspaces: SeedWorkspace[] = [
     {
@@ -182,6 +193,23 @@ export function buildWorld(callbackUrl: string): World {
       repo.updatedOn = WIDGETS_UPDATED_ON;
       repo.mainbranch = 'main';
     }
+  }
+  if (options.scale) {
+    // Drawn after, and from a PRNG of its own, so the default world is the same with the fixtures on.
+    const scalePrng = createPrng(SCALE_SEED);
+    const scale = scaleWorkspace(scalePrng);
+    workspaces.push(scale.workspace);
+    into.projects.push(...scale.projects);
+    for (const { project, template } of scale.templates) {
+      into.repositories.push(
+        makeRepository(scalePrng, template, {
+          workspace: SCALE_WORKSPACE,
+          project,
+          mayBePublic: false,
+        }),
+      );
+    }
+    finishScaleRepositories(into.repositories);
   }
 
   return {

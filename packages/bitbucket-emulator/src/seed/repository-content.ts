@@ -8,6 +8,8 @@ import { CommitClock } from './repository-history';
 import { languageProfile } from './repository-languages';
 import type { LanguageProfile } from './repository-languages';
 import { buildWidgetsContent } from './repository-content-widgets';
+import { buildMonorepoContent } from './scale-content';
+import { SCALE_SHOWCASE, SCALE_WORKSPACE } from './scale-world';
 
 /**
  * Content is a pure function of the seed repository, and nothing in the emulator writes to it, so one copy
@@ -23,7 +25,11 @@ export function repositoryContent(repo: SeedRepository): RepositoryContent {
   let content = cache.get(key);
   if (!content) {
     content =
-      key === 'acme/widgets' ? buildWidgetsContent(repo) : buildProjectContent(repo, RICH.has(key));
+      key === 'acme/widgets'
+        ? buildWidgetsContent(repo)
+        : key === `${SCALE_WORKSPACE}/${SCALE_SHOWCASE}`
+          ? buildMonorepoContent(repo)
+          : buildProjectContent(repo, RICH.has(key));
     cache.set(key, content);
   }
   return content;
@@ -43,6 +49,7 @@ export function seedOf(text: string): number {
 export function teamOf(workspace: string): { people: string[]; guests: string[] } {
   if (workspace === 'acme') return { people: ['alice', 'bob', 'carol'], guests: ['grace'] };
   if (workspace === 'northwind') return { people: ['carol', 'alice'], guests: ['grace'] };
+  if (workspace === SCALE_WORKSPACE) return { people: ['carol', 'alice'], guests: [] };
   return { people: [workspace], guests: [] };
 }
 
