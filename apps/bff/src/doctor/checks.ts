@@ -10,9 +10,13 @@ export interface CheckDeps {
   fetch: FetchLike;
   /** Limit for each outbound request. */
   timeoutMs: number;
-  /** Opens the session store the BFF would use with this config. */
-  openStore: (config: Config) => SessionStore | Promise<SessionStore>;
+  /** Opens a client of the session store the BFF would use with this config (closed again after the check). */
+  openStore: (config: Config) => DoctorStore | Promise<DoctorStore>;
+  /** Waits; injected so tests can move a store's clock instead of waiting out a TTL. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+export type DoctorStore = SessionStore & { close?(): Promise<void> };
 
 /** What Pail reads, by Bitbucket's classic scope names (README "Permissions"). */
 export const REQUIRED_SCOPES = ['account', 'repository', 'pullrequest'] as const;
@@ -562,33 +566,124 @@ export async function checkSessionKeys(config: Config): Promise<CheckResult> {
   };
 }
 
-/** The session store answers `ping` in time (what `/readyz` checks). */
-export async function checkSessionStore(config: Config, deps: CheckDeps): Promise<CheckResult> {
-  const kind = config.session.store;
+/** A step of the store check that went wrong: what it found, in words for the report. */
+class StoreProblem extends Error {}
+
+/** Settles with `promise`, or rejects with a StoreProblem once `ms` have passed. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const store = await deps.openStore(config);
-    await Promise.race([
-      store.ping(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout')), deps.timeoutMs);
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new StoreProblem(`no answer to ${what} within ${ms / 1000} s`)),
+          ms,
+        );
       }),
     ]);
-  } catch (error) {
-    const timedOut = error instanceof Error && error.message === 'timeout';
-    return {
-      status: 'fail',
-      summary: `session store (${kind}): ${timedOut ? `no answer to ping within ${deps.timeoutMs / 1000} s` : 'does not answer ping'}`,
-      fix: 'check PAIL_SESSION_STORE and that the store is running and reachable from here',
-    };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Lets other work (a second client polling a lock) run for a moment, without a timed wait. */
+const yieldTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * What `/readyz` checks and more: the store answers `ping`, keeps a record and gives it back, forgets one
+ * after its TTL, and its lock keeps a second client (a second BFF instance) out while held.
+ */
+export async function checkSessionStore(config: Config, deps: CheckDeps): Promise<CheckResult> {
+  const { kind, display } = config.session.store;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const step = <T>(promise: Promise<T>, what: string) => within(promise, deps.timeoutMs, what);
+  const opened: DoctorStore[] = [];
+  const probeKey = `doctor:${crypto.randomUUID()}`;
+  let doing = 'open';
+  try {
+    const store = await step(Promise.resolve(deps.openStore(config)), 'open');
+    opened.push(store);
+    doing = 'ping';
+    await step(store.ping(), 'ping');
+
+    doing = 'write';
+    const value = crypto.randomUUID();
+    await step(store.set(probeKey, value, 60), 'a write');
+    if ((await step(store.get(probeKey), 'a read')) !== value) {
+      throw new StoreProblem('a record written is not read back');
+    }
+    await step(store.delete(probeKey), 'a delete');
+    if ((await step(store.get(probeKey), 'a read')) !== undefined) {
+      throw new StoreProblem('a deleted record is still there');
+    }
+
+    doing = 'expire';
+    await step(store.set(probeKey, value, 1), 'a write');
+    await sleep(1_100);
+    if ((await step(store.get(probeKey), 'a read')) !== undefined) {
+      await store.delete(probeKey);
+      throw new StoreProblem('a record outlives its TTL, so abandoned sign-ins would pile up');
+    }
+
+    doing = 'lock';
+    // Another BFF instance is another client; in memory there is only this process.
+    const other =
+      kind === 'memory' ? store : await step(Promise.resolve(deps.openStore(config)), 'open');
+    if (other !== store) opened.push(other);
+    let otherRan = false;
+    let overlapped = false;
+    let otherTurn: Promise<void> | undefined;
+    await step(
+      store.withLock(probeKey, 5_000, async () => {
+        otherTurn = other.withLock(probeKey, 5_000, async () => {
+          otherRan = true;
+        });
+        for (let i = 0; i < 3; i += 1) {
+          await other.ping();
+          await yieldTurn();
+        }
+        overlapped = otherRan;
+      }),
+      'taking a lock',
+    );
+    await step(otherTurn ?? Promise.resolve(), 'taking a lock someone just freed');
+    if (overlapped || !otherRan) {
+      throw new StoreProblem('its lock let a second client in while held, so refreshes could race');
+    }
+  } catch (error) {
+    const words =
+      error instanceof StoreProblem
+        ? error.message
+        : doing === 'open'
+          ? `cannot be opened (${error instanceof Error ? error.message : 'unknown error'})`
+          : doing === 'ping'
+            ? 'does not answer ping'
+            : `failed to ${doing === 'expire' ? 'expire a record' : doing === 'lock' ? 'take a lock' : 'write a record'}`;
+    return {
+      status: 'fail',
+      summary: `session store (${display}): ${words}`,
+      fix: storeFix(config),
+    };
+  } finally {
+    for (const store of opened) await store.close?.().catch(() => undefined);
   }
   return {
     status: 'pass',
     summary:
       kind === 'memory'
-        ? 'session store (memory): answers ping; sessions live in the BFF process and end when it restarts'
-        : `session store (${kind}): answers ping`,
+        ? 'session store (memory): answers ping, keeps and expires records; sessions live in the BFF process and end when it restarts'
+        : `session store (${display}): reachable, keeps and expires records, and its lock holds across connections`,
   };
+}
+
+function storeFix(config: Config): string {
+  switch (config.session.store.kind) {
+    case 'redis':
+      return 'check PAIL_SESSION_STORE, that Redis (6.2 or newer) is running and reachable from here, and its password';
+    case 'sqlite':
+      return 'check PAIL_SESSION_STORE: the directory must exist and be writable, and no other program may hold the file locked';
+    case 'memory':
+      return 'the in-process store failed: report this as a bug';
+  }
 }

@@ -21,6 +21,18 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
+/** A memory store whose clock the doctor's TTL wait moves, so no test waits a real second. */
+function storeWithMovableClock(): Pick<DoctorCliOptions, 'openStore' | 'sleep'> {
+  let now = Date.now();
+  const store = createMemoryStore({ now: () => now });
+  return {
+    openStore: () => store,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
+}
+
 async function doctor(
   argv: string[],
   env: Record<string, string | undefined>,
@@ -34,7 +46,7 @@ async function doctor(
     write: (text) => {
       output += text;
     },
-    openStore: () => createMemoryStore(),
+    ...storeWithMovableClock(),
     timeoutMs: 2_000,
     ...overrides,
   });

@@ -1,7 +1,7 @@
 // `pnpm run doctor [--emulator]`: argument handling and the printed report; the entrypoint injects the world.
 import { parseConfig, type Config } from '../env';
 import type { FetchLike } from '../oauth/oauth-client';
-import type { SessionStore } from '../session/session-store';
+import type { CheckDeps } from './checks';
 import { formatReport, exitCodeFor } from './report';
 import { runDoctor } from './run-doctor';
 
@@ -16,7 +16,9 @@ export interface DoctorCliOptions {
   env: Record<string, string | undefined>;
   fetch: FetchLike;
   write: (text: string) => void;
-  openStore: (config: Config) => SessionStore | Promise<SessionStore>;
+  openStore: CheckDeps['openStore'];
+  /** Waits (the store check waits out a one-second TTL); injected so tests need not. */
+  sleep?: CheckDeps['sleep'];
   timeoutMs?: number;
   /** Where settings came from besides the environment (`.env`), for the heading. */
   envFile?: string;
@@ -62,6 +64,7 @@ export async function runDoctorCli(options: DoctorCliOptions): Promise<DoctorExi
     fetch: emulatorFetch ?? options.fetch,
     timeoutMs: options.timeoutMs ?? DOCTOR_TIMEOUT_MS,
     openStore: options.openStore,
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   });
   const source = options.envFile ? `the environment and ${options.envFile}` : 'the environment';
   let heading = `Pail doctor: the settings from ${source}`;

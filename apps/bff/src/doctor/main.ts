@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readEnvironment } from '../env';
-import { createMemoryStore } from '../session/memory-store';
+import { openSessionStore } from '../session/open-store';
 import { runDoctorCli } from './cli';
 
 // Same file and precedence as scripts/dev.mjs: variables already in the environment win over `.env`.
@@ -15,7 +15,7 @@ process.exitCode = await runDoctorCli({
   env: readEnvironment(),
   fetch: globalThis.fetch.bind(globalThis),
   write: (text) => process.stdout.write(text),
-  // The store server.ts builds; the doctor pings the same kind.
-  openStore: () => createMemoryStore(),
+  // The store server.ts opens, from the same setting.
+  openStore: (config) => openSessionStore(config.session.store),
   ...(loaded ? { envFile: '.env' } : {}),
 });

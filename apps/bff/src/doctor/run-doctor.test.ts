@@ -1,5 +1,8 @@
 // The doctor's checks against the in-process emulator: what an operator reads for each kind of mistake.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   DEV_CONSUMER,
@@ -7,8 +10,9 @@ import {
   PUBLIC_CONSUMER,
   createEmulator,
 } from '@pail/bitbucket-emulator';
-import type { SessionStore } from '../session/session-store';
 import { createMemoryStore } from '../session/memory-store';
+import { openSessionStore } from '../session/open-store';
+import type { CheckDeps } from './checks';
 import { testKey } from '../testing/keys';
 import { exitCodeFor, formatReport, type CheckResult } from './report';
 import { runDoctor } from './run-doctor';
@@ -54,12 +58,22 @@ function deployment(
   return {
     emulator,
     requests,
-    run: (overrides: { timeoutMs?: number; openStore?: () => SessionStore } = {}) =>
-      runDoctor(env, {
+    run: (overrides: Partial<Pick<CheckDeps, 'timeoutMs' | 'openStore' | 'sleep'>> = {}) => {
+      // The store check waits out a TTL: for the default store, its clock moves instead.
+      let now = Date.now();
+      const store = createMemoryStore({ now: () => now });
+      const moveClock = async (ms: number) => {
+        now += ms;
+      };
+      return runDoctor(env, {
         fetch,
         timeoutMs: overrides.timeoutMs ?? 5_000,
-        openStore: overrides.openStore ?? (() => createMemoryStore()),
-      }),
+        ...(overrides.openStore === undefined
+          ? { openStore: () => store, sleep: moveClock }
+          : { openStore: overrides.openStore }),
+        ...(overrides.sleep === undefined ? {} : { sleep: overrides.sleep }),
+      });
+    },
   };
 }
 
@@ -324,5 +338,80 @@ describe('mistakes the doctor explains', () => {
       ]),
     );
     expect(d.requests).toEqual([]);
+  });
+});
+
+describe('the session store check', () => {
+  const realStore: CheckDeps['openStore'] = (config) => openSessionStore(config.session.store);
+
+  it('passes a SQLite file it can write, expire and lock, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pail-doctor-'));
+    try {
+      const path = join(dir, 'sessions.db');
+      const { results } = await deployment({ env: { PAIL_SESSION_STORE: `sqlite:${path}` } }).run({
+        openStore: realStore,
+      });
+      const store = find(results, 'session store');
+      expect(store).toEqual({
+        status: 'pass',
+        summary: `session store (sqlite:${path}): reachable, keeps and expires records, and its lock holds across connections`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails a SQLite path it cannot open, saying why', async () => {
+    const { results } = await deployment({
+      env: { PAIL_SESSION_STORE: 'sqlite:/nonexistent-pail-dir/sessions.db' },
+    }).run({ openStore: realStore });
+    const store = find(results, 'session store');
+    expect(store.status).toBe('fail');
+    expect(store.summary).toContain(
+      'session store (sqlite:/nonexistent-pail-dir/sessions.db): cannot be opened (cannot open the SQLite session store at /nonexistent-pail-dir/sessions.db',
+    );
+    expect(store.fix).toContain('the directory must exist and be writable');
+  });
+
+  it('fails a Redis nobody answers at, without printing its password', async () => {
+    const port = await closedPort();
+    const { results } = await deployment({
+      env: { PAIL_SESSION_STORE: `redis://:hunter2@127.0.0.1:${port}/0` },
+    }).run({ openStore: realStore });
+    const store = find(results, 'session store');
+    expect(store).toMatchObject({
+      status: 'fail',
+      summary: `session store (redis://127.0.0.1:${port}/0): does not answer ping`,
+    });
+    expect(store.fix).toContain('Redis (6.2 or newer) is running');
+    expect(formatReport('', results)).not.toContain('hunter2');
+  });
+
+  it('fails a store whose lock lets a second client in', async () => {
+    // Each "client" is a separate in-process store: their locks know nothing of each other.
+    let now = Date.now();
+    const { results } = await deployment({
+      env: { PAIL_SESSION_STORE: 'redis://127.0.0.1:1/0' },
+    }).run({
+      openStore: () => createMemoryStore({ now: () => now }),
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    expect(find(results, 'session store')).toMatchObject({
+      status: 'fail',
+      summary:
+        'session store (redis://127.0.0.1:1/0): its lock let a second client in while held, so refreshes could race',
+    });
+  });
+
+  it('fails a store that keeps records past their TTL', async () => {
+    const frozen = createMemoryStore({ now: () => 0 });
+    const { results } = await deployment().run({ openStore: () => frozen, sleep: async () => {} });
+    expect(find(results, 'session store')).toMatchObject({
+      status: 'fail',
+      summary:
+        'session store (memory): a record outlives its TTL, so abandoned sign-ins would pile up',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from './memory-store';
+import { describeSessionStoreContract } from './session-store.contract';
 
 describe('createMemoryStore', () => {
   it('stores, reads and deletes', async () => {
@@ -81,3 +82,20 @@ describe('createMemoryStore housekeeping', () => {
     expect(store.size()).toBe(500);
   });
 });
+
+describeSessionStoreContract(
+  'createMemoryStore',
+  () => {
+    let now = Date.UTC(2026, 9, 1);
+    // One process, one map: every "client" of the backend is the same store.
+    const store = createMemoryStore({ now: () => now });
+    return {
+      open: () => store,
+      elapse: async (ms) => {
+        now += ms;
+      },
+      dispose: async () => undefined,
+    };
+  },
+  { backendCanFail: false },
+);

@@ -1,5 +1,6 @@
 // An in-process SessionStore for development, tests and single-instance deployments.
 import type { SessionStore } from './session-store';
+import { createLockRunner } from './store-lock';
 
 export interface MemoryStoreOptions {
   /** Clock in milliseconds; injected so tests can move time. */
@@ -24,8 +25,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 100_000;
   const records = new Map<string, Entry>();
-  /** The tail of each lock's queue of tasks: one process, so a promise chain is the whole lock. */
-  const locks = new Map<string, Promise<unknown>>();
+  /** One process: the in-process queue is the whole lock (a holder that never finishes lapses after its TTL). */
+  const withLock = createLockRunner();
   /** Keys by namespace (`session`, `login`, …), oldest first: where to make room when the store is full. */
   const namespaces = new Map<string, Set<string>>();
   /** Abandoned login transactions are never read again: sweep now and then so they do not pile up. */
@@ -94,17 +95,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
       return entry === undefined || entry.expiresAt <= now() ? undefined : entry.value;
     },
     async ping() {},
-    async withLock(name, _ttlMs, task) {
-      const previous = locks.get(name) ?? Promise.resolve();
-      const run = previous.then(task, task);
-      const tail = run.catch(() => undefined);
-      locks.set(name, tail);
-      try {
-        return await run;
-      } finally {
-        if (locks.get(name) === tail) locks.delete(name);
-      }
-    },
+    withLock,
     entries() {
       return [...records].map(([key, entry]) => [key, entry.value]);
     },

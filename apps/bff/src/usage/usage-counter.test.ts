@@ -1,18 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryUsageCounter, USAGE_LIMIT } from './usage-counter';
+import { BffError } from '../errors';
+import { createMemoryStore } from '../session/memory-store';
+import type { SessionStore } from '../session/session-store';
+import { createUsageCounter, USAGE_LIMIT } from './usage-counter';
 
 const START = Date.UTC(2026, 9, 1, 9, 0, 0);
 
-function setup(maxUsers?: number) {
+function setup() {
   let now = START;
   const clock = { now: () => now, advance: (ms: number) => (now += ms) };
+  const store = createMemoryStore({ now: clock.now });
+  return { clock, store, usage: createUsageCounter({ store, now: clock.now }) };
+}
+
+/** Counts every write the counter makes, to show a burst is written in a few batches. */
+function countingWrites(store: SessionStore): { store: SessionStore; writes: () => number } {
+  let writes = 0;
   return {
-    clock,
-    usage: createMemoryUsageCounter({ now: clock.now, ...(maxUsers ? { maxUsers } : {}) }),
+    store: {
+      ...store,
+      set: (key, value, ttl) => {
+        writes += 1;
+        return store.set(key, value, ttl);
+      },
+    },
+    writes: () => writes,
   };
 }
 
-describe('createMemoryUsageCounter', () => {
+describe('createUsageCounter', () => {
   it('starts at zero with nothing to reset', async () => {
     const { usage } = setup();
     expect(await usage.read('{alice}')).toEqual({
@@ -36,7 +52,7 @@ describe('createMemoryUsageCounter', () => {
     });
     expect((await usage.read('{bob}')).used).toBe(1);
 
-    // The first three leave the window an hour after they were made.
+    // The first three leave the window an hour after the minute they were made in.
     clock.advance(30 * 60_000 - 1_000);
     expect((await usage.read('{alice}')).used).toBe(4);
     clock.advance(1_000);
@@ -48,6 +64,16 @@ describe('createMemoryUsageCounter', () => {
     expect(await usage.read('{alice}')).toMatchObject({ used: 0, resetsAt: null });
   });
 
+  it('keeps counting after a read that found nothing to write', async () => {
+    const { usage } = setup();
+    await usage.record('alice');
+    expect((await usage.read('alice')).used).toBe(1);
+    expect((await usage.read('alice')).used).toBe(1);
+    await usage.record('alice');
+    await usage.record('alice');
+    expect((await usage.read('alice')).used).toBe(3);
+  });
+
   it('says nearLimit once more than 80% of the limit is used', async () => {
     const { usage } = setup();
     for (let i = 0; i < USAGE_LIMIT * 0.8; i += 1) await usage.record('{alice}');
@@ -56,14 +82,46 @@ describe('createMemoryUsageCounter', () => {
     expect(await usage.read('{alice}')).toMatchObject({ used: 801, nearLimit: true });
   });
 
-  it('forgets the least recently active user beyond its bound', async () => {
-    const { usage } = setup(2);
-    await usage.record('{a}');
-    await usage.record('{b}');
-    await usage.record('{a}');
-    await usage.record('{c}');
-    expect((await usage.read('{a}')).used).toBe(2);
-    expect((await usage.read('{b}')).used).toBe(0);
-    expect((await usage.read('{c}')).used).toBe(1);
+  it('adds up the calls every instance sharing the store made for a user', async () => {
+    const { clock, store } = setup();
+    const instances = [0, 1, 2].map(() => createUsageCounter({ store, now: clock.now }));
+    await Promise.all(Array.from({ length: 30 }, (_, i) => instances[i % 3]!.record('{alice}')));
+    // Each instance's own read flushes only its own pending counts: read from all of them.
+    for (const usage of instances) await usage.read('{alice}');
+    expect((await instances[0]!.read('{alice}')).used).toBe(30);
+    expect((await instances[2]!.read('{alice}')).used).toBe(30);
+  });
+
+  it('writes a burst of calls in a few batches, not one write per call', async () => {
+    const { clock, store } = setup();
+    const counted = countingWrites(store);
+    const usage = createUsageCounter({ store: counted.store, now: clock.now });
+    await Promise.all(Array.from({ length: 50 }, () => usage.record('{alice}')));
+    expect((await usage.read('{alice}')).used).toBe(50);
+    expect(counted.writes()).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps counts through a store outage and stores them once it is back', async () => {
+    const { clock, store } = setup();
+    let down = true;
+    const flaky: SessionStore = {
+      ...store,
+      get: (key) => (down ? Promise.reject(new BffError('store_unavailable')) : store.get(key)),
+    };
+    const usage = createUsageCounter({ store: flaky, now: clock.now });
+    await usage.record('{alice}');
+    await usage.record('{alice}');
+    await expect(usage.read('{alice}')).rejects.toMatchObject({ code: 'store_unavailable' });
+    down = false;
+    expect((await usage.read('{alice}')).used).toBe(2);
+  });
+
+  it('stores counts under a hash of the user, never the user id itself', async () => {
+    const { store, usage } = setup();
+    await usage.record('{0b5c6a4e-0000-4000-8000-000000000001}');
+    await usage.read('{0b5c6a4e-0000-4000-8000-000000000001}');
+    const dump = JSON.stringify(store.entries());
+    expect(dump).toMatch(/usage:[0-9a-f]{64}/);
+    expect(dump).not.toContain('0b5c6a4e');
   });
 });
