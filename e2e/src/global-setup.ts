@@ -1,4 +1,4 @@
-// Builds the SPA and starts the whole stack (emulator, BFF, built web app) on its own ports for the e2e suite.
+// Builds the SPA and starts the stack as production runs it (the BFF serving the built SPA) on its own ports for the e2e suite.
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,8 @@ import type { TestProject } from 'vitest/node';
 import { startStack } from '../../scripts/lib/stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const E2E_PORTS = { web: 5273, bff: 8180, emulator: 8190 };
+/** The BFF's port is also the web app's: one origin, as in production. */
+export const E2E_PORTS = { bff: 8180, emulator: 8190 };
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -26,7 +27,7 @@ export default async function setup(project: TestProject) {
   const logs: string[] = [];
   const stack = await startStack({
     root,
-    mode: 'preview',
+    mode: 'production',
     ports: E2E_PORTS,
     onOutput: (name: string, line: string) => logs.push(`${name}: ${line}`),
   });

@@ -1,4 +1,4 @@
-// Starts Pail's three processes — the Bitbucket emulator, the BFF and the web app — and stops them together.
+// Starts Pail's processes — the Bitbucket emulator, the BFF and (in development) Vite — and stops them together.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,16 +9,20 @@ export const DEV_PORTS = { web: 5173, bff: 8080, emulator: 8090 };
 /**
  * @param {object} options
  * @param {string} options.root repository root
- * @param {{ web: number, bff: number, emulator: number }} options.ports
- * @param {'dev' | 'preview'} options.mode `dev`: watchers and Vite's dev server; `preview`: the built SPA
+ * @param {{ web?: number, bff: number, emulator: number }} options.ports `web` only in `dev`
+ * @param {'dev' | 'production'} options.mode `dev`: watchers and Vite's dev server on `ports.web`;
+ *   `production`: the BFF serves the built SPA itself (`pnpm build` first), as `pnpm start` does, so the
+ *   web URL is the BFF's and no Vite runs. The BFF stays out of `NODE_ENV=production`, which forbids the
+ *   emulator and plain http.
  * @param {(name: string, line: string) => void} [options.onOutput]
  * @param {Record<string, string>} [options.env] extra environment for every process
  */
 export async function startStack({ root, ports, mode, onOutput = () => {}, env = {} }) {
-  const webUrl = `http://localhost:${ports.web}`;
+  const production = mode === 'production';
   const emulatorUrl = `http://localhost:${ports.emulator}`;
   const bffUrl = `http://localhost:${ports.bff}`;
-  const watch = mode === 'dev' ? ['watch'] : [];
+  const webUrl = production ? bffUrl : `http://localhost:${ports.web}`;
+  const watch = production ? [] : ['watch'];
   const base = { ...process.env, ...env };
   const specs = [
     {
@@ -33,26 +37,37 @@ export async function startStack({ root, ports, mode, onOutput = () => {}, env =
       },
       ready: `${emulatorUrl}/_emulator/requests`,
     },
-    {
-      name: 'bff',
-      cwd: join(root, 'apps/bff'),
-      bin: 'tsx/cli',
-      args: [...watch, 'src/server.ts'],
-      env: { PORT: String(ports.bff), PAIL_PUBLIC_URL: webUrl, PAIL_EMULATOR_URL: emulatorUrl },
-      ready: `${bffUrl}/healthz`,
-    },
+    production
+      ? {
+          name: 'bff',
+          cwd: join(root, 'apps/bff'),
+          // Exactly how `pnpm start` runs it: tsx as a loader in the one process that gets the signals.
+          nodeArgs: ['--import', 'tsx', 'src/server.ts'],
+          env: {
+            PORT: String(ports.bff),
+            PAIL_PUBLIC_URL: webUrl,
+            PAIL_EMULATOR_URL: emulatorUrl,
+            PAIL_WEB_DIR: join(root, 'apps/web/dist'),
+          },
+          ready: `${bffUrl}/readyz`,
+        }
+      : {
+          name: 'bff',
+          cwd: join(root, 'apps/bff'),
+          bin: 'tsx/cli',
+          args: [...watch, 'src/server.ts'],
+          env: { PORT: String(ports.bff), PAIL_PUBLIC_URL: webUrl, PAIL_EMULATOR_URL: emulatorUrl },
+          ready: `${bffUrl}/healthz`,
+        },
     {
       name: 'web',
       cwd: join(root, 'apps/web'),
       bin: 'vite/bin/vite.js',
-      args:
-        mode === 'dev'
-          ? ['--port', String(ports.web), '--strictPort']
-          : ['preview', '--port', String(ports.web), '--strictPort'],
+      args: ['--port', String(ports.web), '--strictPort'],
       env: { PAIL_WEB_PORT: String(ports.web), PAIL_BFF_URL: bffUrl },
       ready: webUrl,
     },
-  ];
+  ].filter((spec) => !(production && spec.name === 'web'));
 
   const children = [];
   const stop = async () => {
@@ -82,8 +97,8 @@ export async function startStack({ root, ports, mode, onOutput = () => {}, env =
   try {
     for (const spec of specs) {
       // Node runs each tool's own entry point: no shell shims, so nothing but Node needs to be on PATH.
-      const entry = resolveBin(spec.cwd, spec.bin);
-      const child = spawn(process.execPath, [entry, ...spec.args], {
+      const args = spec.nodeArgs ?? [resolveBin(spec.cwd, spec.bin), ...spec.args];
+      const child = spawn(process.execPath, args, {
         cwd: spec.cwd,
         env: { ...base, ...spec.env },
         stdio: ['ignore', 'pipe', 'pipe'],

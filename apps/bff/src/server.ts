@@ -1,10 +1,18 @@
-// Node entrypoint: read the environment, build the deps, serve the BFF.
+// Node entrypoint: read the environment, build the deps, serve the BFF (and the built SPA), stop gracefully.
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
-import { configure, getConsoleSink, jsonLinesFormatter } from '@logtape/logtape';
+import { configure, dispose, getConsoleSink, jsonLinesFormatter } from '@logtape/logtape';
 import { createApp } from './app';
 import { loadConfig } from './env';
 import { createLogtapeLogger } from './logger';
-import { createMemoryStore } from './session/memory-store';
+import { openSessionStore, type OpenedSessionStore } from './session/open-store';
+import { MissingBuildError, createNodeStaticAssets } from './static/node-static-assets';
+import type { StaticAssets } from './static/static-assets';
+
+/** In-flight requests get this long to finish after SIGTERM; then the remaining connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+/** Where `pnpm build` leaves the SPA, relative to this file. */
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 const config = loadConfig();
 
@@ -24,12 +32,34 @@ if (config.session.keysGenerated) {
   });
 }
 
+// Production serves the SPA itself (one origin, one port); development leaves that to Vite unless asked.
+const webDir = config.webDir ?? (config.production ? DEFAULT_WEB_DIR : undefined);
+let assets: StaticAssets | undefined;
+if (webDir !== undefined) {
+  try {
+    assets = createNodeStaticAssets(webDir);
+  } catch (error) {
+    if (!(error instanceof MissingBuildError)) throw error;
+    console.error(`Pail BFF cannot start: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+let store: OpenedSessionStore;
+try {
+  store = openSessionStore(config.session.store, { logger });
+} catch (error) {
+  console.error(`Pail BFF cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
+
 const app = createApp({
   config,
-  store: createMemoryStore(),
+  store,
   fetch: globalThis.fetch.bind(globalThis),
   now: Date.now,
   logger,
+  ...(assets === undefined ? {} : { assets }),
 });
 
 const server = serve(
@@ -40,14 +70,49 @@ const server = serve(
         ? `emulator at ${config.bitbucket.apiOrigin}`
         : config.bitbucket.apiOrigin;
     const host = config.server.host ?? 'localhost';
+    const web = webDir === undefined ? '' : `, web app from ${webDir}`;
     process.stdout.write(
-      `Pail BFF listening on http://${host}:${info.port} (Bitbucket: ${bitbucket})\n`,
+      `Pail BFF listening on http://${host}:${info.port} (Bitbucket: ${bitbucket}${web})\n`,
     );
   },
 );
 
+let stopping = false;
+
+/**
+ * Stops accepting connections, lets in-flight requests finish (for at most SHUTDOWN_GRACE_MS), closes the
+ * session store and exits 0: a rolling deploy loses no answer. A second signal exits at once.
+ */
+async function shutDown(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) {
+    process.exit(1);
+  }
+  stopping = true;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Idle keep-alive sockets would otherwise hold `close` open until the client hangs up.
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  logger.info('server.stopping', { signal, graceMs: SHUTDOWN_GRACE_MS });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = await Promise.race([
+    closed.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), SHUTDOWN_GRACE_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (timedOut && 'closeAllConnections' in server) server.closeAllConnections();
+  try {
+    await (store as { close?: () => Promise<void> }).close?.();
+  } catch (error) {
+    logger.error('server.store_close_failed', {
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
+  logger.info('server.stopped', { signal, cutConnections: timedOut });
+  await dispose();
+  process.exit(0);
+}
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    server.close(() => process.exit(0));
-  });
+  process.on(signal, () => void shutDown(signal));
 }

@@ -1,0 +1,53 @@
+// `pnpm preview`: builds the SPA, then runs it as production does (one BFF process serving it) against the emulator.
+import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureInstall } from './lib/ensure-install.mjs';
+import { DEV_PORTS, startStack } from './lib/stack.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+ensureInstall(root);
+
+const vite = join(root, 'apps/web/node_modules/vite/bin/vite.js');
+const build = spawnSync(process.execPath, [vite, 'build'], {
+  cwd: join(root, 'apps/web'),
+  stdio: 'inherit',
+});
+if (build.status !== 0) {
+  console.error('Could not build the web app.');
+  process.exit(1);
+}
+
+const colours = { emulator: 35, bff: 36 };
+const stack = await startStack({
+  root,
+  mode: 'production',
+  ports: {
+    bff: Number(process.env.PORT ?? DEV_PORTS.bff),
+    emulator: Number(process.env.EMULATOR_PORT ?? DEV_PORTS.emulator),
+  },
+  onOutput: (name, line) => console.log(`\x1b[${colours[name]}m${name.padEnd(8)}\x1b[0m ${line}`),
+}).catch((error) => {
+  console.error(`Could not start Pail: ${error.message}`);
+  process.exit(1);
+});
+
+console.log(`
+  Pail's production build is running against the local Bitbucket emulator: one BFF process serves the
+  built SPA with its Content-Security-Policy, as \`pnpm start\` does (but over http, with the emulator).
+
+    Open      ${stack.webUrl}
+    Emulator  ${stack.emulatorUrl}
+
+  Press Ctrl+C to stop.
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop();
+    process.exit(0);
+  });
+}
