@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import type { SessionUser } from '@pail/shared';
 import type { User } from '@pail/shared/bitbucket';
+import { limitResponseBody } from './bounded-body';
 import type { FetchLike } from './oauth-client';
 import { isTimeout } from './oauth-client';
 
@@ -88,7 +89,7 @@ export async function fetchCurrentAccount(options: {
   }
   let body: unknown;
   try {
-    body = await response.json();
+    body = await limitResponseBody(response).json();
   } catch (cause) {
     throw new CurrentUserError('unavailable', { cause });
   }

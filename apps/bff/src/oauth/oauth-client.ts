@@ -1,6 +1,7 @@
 // Pail as a confidential OAuth 2.0 client of Bitbucket (RFC 6749 + PKCE), built on oauth4webapi.
 import * as oauth from 'oauth4webapi';
 import type { BitbucketConfig } from '../env';
+import { limitResponseBody } from './bounded-body';
 
 export type FetchLike = typeof fetch;
 
@@ -70,8 +71,11 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   };
   const client: oauth.Client = { client_id: bitbucket.clientId };
   const clientAuth = oauth.ClientSecretBasic(bitbucket.clientSecret);
+  // A token answer is small: one that is not is refused rather than read whole into memory.
+  const boundedFetch = async (url: string, init: RequestInit) =>
+    limitResponseBody(await options.fetch(url, init));
   const requestOptions = (): oauth.TokenEndpointRequestOptions => ({
-    [oauth.customFetch]: (url, init) => options.fetch(url, init),
+    [oauth.customFetch]: boundedFetch,
     // Production config refuses http URLs; this is only true for the local emulator.
     [oauth.allowInsecureRequests]: new URL(bitbucket.tokenUrl).protocol === 'http:',
     signal: AbortSignal.timeout(timeoutMs),
@@ -152,7 +156,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     async revokeToken(token) {
       if (!bitbucket.revocationUrl) return;
       const response = await oauth.revocationRequest(as, client, clientAuth, token, {
-        [oauth.customFetch]: (url, init) => options.fetch(url, init),
+        [oauth.customFetch]: boundedFetch,
         [oauth.allowInsecureRequests]: new URL(bitbucket.revocationUrl).protocol === 'http:',
         signal: AbortSignal.timeout(timeoutMs),
       });

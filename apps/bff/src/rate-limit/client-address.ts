@@ -1,6 +1,7 @@
 // The address a request came from: the socket's, or a trusted proxy's X-Forwarded-For entry.
 import type { Context } from 'hono';
 import type { BffEnv } from '../context';
+import { peerAddress } from '../request-source';
 
 /** When nothing says where a request came from (tests, some runtimes), all such requests share one bucket. */
 export const UNKNOWN_CLIENT = 'unknown';
@@ -11,7 +12,7 @@ export const UNKNOWN_CLIENT = 'unknown';
  * and the address N hops back is the client; entries further left were written by the client itself.
  */
 export function clientAddress(c: Context<BffEnv>, trustedProxies: number): string {
-  const socket = c.env?.incoming?.socket?.remoteAddress ?? UNKNOWN_CLIENT;
+  const socket = peerAddress(c) ?? UNKNOWN_CLIENT;
   if (trustedProxies === 0) return socket;
   const forwarded = (c.req.header('X-Forwarded-For') ?? '')
     .split(',')

@@ -3,10 +3,12 @@ import { encodeHex } from '../crypto/encoding';
 import { sha256 } from '../crypto/random';
 import type { SessionStore } from '../session/session-store';
 
-const ATTEMPTS_NAMESPACE = 'login-attempts';
+const DEFAULT_NAMESPACE = 'login-attempts';
 /** Wrong tries allowed per subject and window before sign-in answers 429. */
 export const DEFAULT_MAX_FAILED_ATTEMPTS = 5;
 export const DEFAULT_ATTEMPT_WINDOW_SECONDS = 60;
+/** A counter's lock is held for one read and one write: a crashed holder frees it within seconds. */
+const COUNTER_LOCK_TTL_MS = 5_000;
 
 export interface LoginAttemptLimiter {
   /** Seconds until every subject may try again, or 0 when none is over the limit. */
@@ -28,6 +30,8 @@ export interface LoginAttemptLimiterOptions {
   now: () => number;
   maxFailures?: number;
   windowSeconds?: number;
+  /** The store key prefix, so another kind of attempt keeps counters of its own. */
+  namespace?: string;
 }
 
 interface Counter {
@@ -51,8 +55,8 @@ function parseCounter(text: string | undefined): Counter | undefined {
 /**
  * A fixed window per subject, opened by its first attempt; only attempts that end in a refusal stay
  * counted. Counters live in the session store under a hash of the subject, so a store dump names no address
- * or username. Within one process the read-increment-write is serialised; a store shared by several
- * instances may lose a concurrent increment, which only ever makes the limit slightly more lenient.
+ * or username. The read-increment-write runs under the store's lock, so a burst spread over several
+ * instances sharing a store is held to the limit as a burst on one instance is.
  */
 export function createLoginAttemptLimiter(
   options: LoginAttemptLimiterOptions,
@@ -60,20 +64,13 @@ export function createLoginAttemptLimiter(
   const { store, now } = options;
   const maxFailures = options.maxFailures ?? DEFAULT_MAX_FAILED_ATTEMPTS;
   const windowMs = (options.windowSeconds ?? DEFAULT_ATTEMPT_WINDOW_SECONDS) * 1000;
-  const pending = new Map<string, Promise<unknown>>();
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
 
-  const keyOf = async (subject: string) =>
-    `${ATTEMPTS_NAMESPACE}:${encodeHex(await sha256(subject))}`;
+  const keyOf = async (subject: string) => `${namespace}:${encodeHex(await sha256(subject))}`;
 
-  async function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const run = (pending.get(key) ?? Promise.resolve()).then(task, task);
-    const tail = run.catch(() => undefined);
-    pending.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (pending.get(key) === tail) pending.delete(key);
-    }
+  /** Under the store's lock, so instances sharing a store cannot lose each other's increments. */
+  function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
+    return store.withLock(key, COUNTER_LOCK_TTL_MS, task);
   }
 
   async function current(key: string): Promise<Counter | undefined> {

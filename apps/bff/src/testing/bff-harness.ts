@@ -7,6 +7,7 @@ import { createMemoryStore, type MemorySessionStore } from '../session/memory-st
 import { CookieJar } from './cookie-jar';
 import { testKey } from './keys';
 import type { Logger } from '../logger';
+import type { StaticAssets } from '../static/static-assets';
 import { createMemoryLogger, type MemoryLogger } from './memory-logger';
 
 export const EMULATOR_ORIGIN = 'http://localhost:8090';
@@ -39,6 +40,8 @@ export interface HarnessOptions {
   accessTokenTtlSeconds?: number;
   /** A second logger that receives every event too (e.g. LogTape's real JSON-lines output). */
   alsoLogTo?: Logger;
+  /** The built SPA, served by the BFF as in production. */
+  assets?: StaticAssets;
   /** More emulator options (app passwords, a revocation endpoint…). */
   emulator?: Omit<EmulatorOptions, 'origin' | 'callbackUrl' | 'now'>;
 }
@@ -132,6 +135,7 @@ export function createHarness(options: HarnessOptions = {}) {
     fetch: fetchThroughEmulator,
     now: clock.now,
     logger: appLogger,
+    ...(options.assets === undefined ? {} : { assets: options.assets }),
   });
 
   const responses: RecordedResponse[] = [];
@@ -176,6 +180,7 @@ export function createHarness(options: HarnessOptions = {}) {
         fetch: fetchThroughEmulator,
         now: clock.now,
         logger: appLogger,
+        ...(options.assets === undefined ? {} : { assets: options.assets }),
       });
     },
     store,
@@ -196,6 +201,7 @@ export function createHarness(options: HarnessOptions = {}) {
       const surfaces = [
         ...responses.map((r) => JSON.stringify(r)),
         ...logger.entries.map((entry) => JSON.stringify(entry)),
+        ...logger.requests.map((entry) => JSON.stringify(entry)),
       ];
       return [...secrets].filter((secret) => surfaces.some((text) => text.includes(secret)));
     },

@@ -24,8 +24,12 @@ describe('securityHeaders', () => {
     expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
     expect(response.headers.get('Referrer-Policy')).toBe('no-referrer');
     expect(response.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
+    expect(response.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     expect(response.headers.get('Content-Security-Policy')).toBe(BFF_CONTENT_SECURITY_POLICY);
+    for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) {
+      expect(response.headers.get('Content-Security-Policy')).toContain(directive);
+    }
     expect(response.headers.get('Strict-Transport-Security')).toBeNull();
   });
 

@@ -1,4 +1,4 @@
-// Response hardening for every BFF answer: no sniffing, no referrer, no framing, no caching of private data.
+// Response hardening for every answer: no sniffing, no referrer, no framing, no opener, no caching of private data.
 import type { MiddlewareHandler } from 'hono';
 
 export interface SecurityHeadersOptions {
@@ -6,8 +6,13 @@ export interface SecurityHeadersOptions {
   hsts: boolean;
 }
 
-/** JSON and redirects only: nothing the BFF itself answers may load, run or be framed. */
-export const BFF_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+/**
+ * JSON and redirects only: nothing the BFF itself answers may load, run or be framed. `default-src` does
+ * not cover `base-uri`, `form-action` or `frame-ancestors`, so they are named; `object-src` is named too,
+ * so a reader need not know that it falls back.
+ */
+export const BFF_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 export const HSTS_VALUE = 'max-age=31536000; includeSubDomains';
 
 const PRIVATE_PATH = /^\/(?:bff|api)(?:\/|$)|^\/(?:healthz|readyz)$/;
@@ -19,12 +24,17 @@ export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHand
     headers.set('X-Content-Type-Options', 'nosniff');
     headers.set('Referrer-Policy', 'no-referrer');
     headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+    // No other window keeps a handle on Pail's (a popup or opener could otherwise navigate or probe it).
+    headers.set('Cross-Origin-Opener-Policy', 'same-origin');
     if (options.hsts) headers.set('Strict-Transport-Security', HSTS_VALUE);
     const isJson = headers.get('Content-Type')?.startsWith('application/json') ?? false;
     if (PRIVATE_PATH.test(c.req.path) || isJson) {
       headers.set('Cache-Control', 'no-store');
       headers.set('Content-Security-Policy', BFF_CONTENT_SECURITY_POLICY);
       headers.set('X-Frame-Options', 'DENY');
+    } else if (!headers.has('Content-Security-Policy')) {
+      // Whatever answered without a policy of its own (a redirect, say) gets the strictest one.
+      headers.set('Content-Security-Policy', BFF_CONTENT_SECURITY_POLICY);
     }
     // Never CORS: the SPA is same-origin, and nothing else may read these answers.
     for (const name of [...headers.keys()]) {
