@@ -1,5 +1,6 @@
 // Opaque identifiers from the CSPRNG, their storage hashes, and constant-time comparison.
 import { encodeBase64Url, encodeHex, utf8 } from './encoding';
+import { nodeCrypto } from './node-crypto';
 
 /** A 256-bit random id, base64url (43 characters). */
 export function createOpaqueId(): string {
@@ -12,6 +13,8 @@ export function isOpaqueId(value: string | undefined): value is string {
 }
 
 export async function sha256(text: string): Promise<Uint8Array> {
+  // Once per request (the session cookie's store key): Node's synchronous hash where there is one.
+  if (nodeCrypto !== undefined) return nodeCrypto.createHash('sha256').update(utf8(text)).digest();
   return new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(text)));
 }
 

@@ -90,3 +90,59 @@ describe('createKeyRing', () => {
     expect(await rotated.unseal(before, 'k')).toBe('record');
   });
 });
+
+describe('createKeyRing on Node and on Web Crypto alone', () => {
+  const engines = [
+    ['Node', {}],
+    ['Web Crypto', { nodeCrypto: null }],
+  ] as const;
+
+  it('seals the same format: either opens what the other sealed', async () => {
+    const node = await createKeyRing([testKeyBytes(1)]);
+    const web = await createKeyRing([testKeyBytes(1)], { nodeCrypto: null });
+    const record = JSON.stringify({ token: SENTINEL, name: 'Zoë ✓' });
+    expect(await web.unseal(await node.seal(record, 'session:a'), 'session:a')).toBe(record);
+    expect(await node.unseal(await web.seal(record, 'session:a'), 'session:a')).toBe(record);
+    expect(await node.unseal(await web.seal(record, 'session:a'), 'session:b')).toBeUndefined();
+    expect(await web.unseal(await node.seal(record, 'session:a'), 'session:b')).toBeUndefined();
+  });
+
+  it.each(engines)('%s refuses a flipped tag, a cut tag and a foreign key', async (_, options) => {
+    const ring = await createKeyRing([testKeyBytes(1)], options);
+    const stranger = await createKeyRing([testKeyBytes(3)], options);
+    const sealed = await ring.seal(SENTINEL, 'k');
+    const [format, kid, iv, ciphertext] = sealed.split('.') as [string, string, string, string];
+    const bytes = Buffer.from(ciphertext, 'base64url');
+    const lastFlipped = Buffer.from(bytes);
+    lastFlipped[bytes.length - 1] = (lastFlipped[bytes.length - 1] ?? 0) ^ 0x80;
+    for (const body of [lastFlipped, bytes.subarray(0, bytes.length - 1), bytes.subarray(0, 15)]) {
+      const tampered = [format, kid, iv, body.toString('base64url')].join('.');
+      expect(await ring.unseal(tampered, 'k')).toBeUndefined();
+    }
+    expect(await stranger.unseal(sealed, 'k')).toBeUndefined();
+    expect(await ring.unseal(sealed, 'k')).toBe(SENTINEL);
+  });
+
+  it.each(engines)('%s refuses a record whose plaintext is not UTF-8', async (_, options) => {
+    const ring = await createKeyRing([testKeyBytes(1)], options);
+    const web = await createKeyRing([testKeyBytes(1)], { nodeCrypto: null });
+    // Sealed by hand with the ring's own key and AAD layout, so only the bytes inside are wrong.
+    const key = await crypto.subtle.importKey('raw', testKeyBytes(1), 'AES-GCM', false, [
+      'encrypt',
+    ]);
+    const iv = new Uint8Array(12);
+    const aad = new TextEncoder().encode(`pail-session:v1:${web.currentKeyId}:k`);
+    const ciphertext = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv, additionalData: aad },
+      key,
+      new Uint8Array([0xff, 0xfe, 0x41]),
+    );
+    const sealed = [
+      'v1',
+      web.currentKeyId,
+      Buffer.from(iv).toString('base64url'),
+      Buffer.from(ciphertext).toString('base64url'),
+    ].join('.');
+    expect(await ring.unseal(sealed, 'k')).toBeUndefined();
+  });
+});
