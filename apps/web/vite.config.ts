@@ -24,6 +24,8 @@ export default defineConfig({
   },
   server: { port: env.port, strictPort: true, proxy },
   preview: { port: env.port, strictPort: true, proxy },
+  // The BFF swaps this for a fresh nonce in every response's shell and CSP (apps/bff/src/static).
+  html: { cspNonce: 'PAIL_CSP_NONCE_PLACEHOLDER' },
   build: {
     outDir: 'dist',
     // CSP-friendly output: no `data:` URIs for images and no inline module-preload polyfill.

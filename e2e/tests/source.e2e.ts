@@ -69,7 +69,7 @@ describe('the source browser', () => {
     await context.close();
   });
 
-  it('shows binary and very large files as a message with Raw and Download', async () => {
+  it('shows binary files as a message, and a 2 MB file as text with only its visible lines rendered', async () => {
     const { page, context } = await newVisitor(browser());
     await page.goto('/login?returnTo=%2Facme%2Fwidgets%2Fsrc%2Fmain%2Fbin%2Fwidgets-linux-amd64');
     await signIn(page);
@@ -77,8 +77,16 @@ describe('the source browser', () => {
     await page.getByRole('link', { name: 'Download' }).waitFor();
 
     await page.goto('/acme/widgets/src/main/data/large-fixture.txt');
-    await page.getByRole('note', { name: 'File too large to display' }).waitFor();
+    const contents = page.getByRole('region', { name: 'Contents of large-fixture.txt' });
+    await contents.locator('[data-line="1"]').waitFor();
     await page.getByRole('link', { name: 'Raw' }).waitFor();
+    const rendered = await contents.locator('[data-line]').count();
+    const lastLine = await page.evaluate(() => {
+      const list = document.querySelector<HTMLElement>('.code-view__lines');
+      return list ? Math.round(list.getBoundingClientRect().height / 20) : 0;
+    });
+    expect(lastLine).toBeGreaterThan(10_000);
+    expect(rendered).toBeLessThan(200);
     await context.close();
   });
 });

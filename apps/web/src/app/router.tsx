@@ -1,38 +1,82 @@
 // The route tree (react-router data mode) and the wiring that sends an expired session to the sign-in page.
 import type { QueryClient } from '@tanstack/react-query';
+import { Outlet } from 'react-router';
 import type { DataRouter, RouteObject } from 'react-router';
 import { FullPageLoader } from '@/components/ui/full-page-loader';
 import { paths, routePatterns } from '@/config/paths';
 import { setUnauthenticatedHandler } from '@/lib/api-client';
-import { sessionQueryKey } from '@/features/auth/api/get-session';
-import { requireSessionLoader, signInPageLoader } from '@/features/auth/session-loaders';
-import { AppLayout } from './app-layout';
 import type { Crumb } from './breadcrumbs';
-import { PageErrorBoundary, RootErrorBoundary } from './route-errors';
+import { RootErrorBoundary } from './route-errors';
 import { repositoryAliasRoutes, workspaceAliasRoutes } from './routes/bitbucket-aliases';
 import { historyRoutes } from './routes/history-routes';
 
-export function createAppRoutes(queryClient: QueryClient): RouteObject[] {
+/** The query client, or how to load it: the entry holds neither react-query nor a page (decision 025). */
+export type QueryClientSource = QueryClient | (() => Promise<QueryClient>);
+
+function toLoader(source: QueryClientSource): () => Promise<QueryClient> {
+  if (typeof source !== 'function') return () => Promise.resolve(source);
+  let loading: Promise<QueryClient> | undefined;
+  return () => (loading ??= source());
+}
+
+export function createAppRoutes(source: QueryClientSource): RouteObject[] {
+  const loadQueryClient = toLoader(source);
+  // Everything that needs react-query (the session guard, the header, every page) arrives with the first
+  // route's code, fetched in parallel with the page itself, so the entry is React, the router and this tree.
+  const sessionLoaders = async () => {
+    const [loaders, queryClient] = await Promise.all([
+      import('@/features/auth/session-loaders'),
+      loadQueryClient(),
+    ]);
+    return { ...loaders, queryClient };
+  };
   return [
     {
       id: 'root',
       HydrateFallback: FullPageLoader,
       ErrorBoundary: RootErrorBoundary,
+      lazy: {
+        Component: async () => {
+          const [{ AppProvider }, queryClient] = await Promise.all([
+            import('./provider'),
+            loadQueryClient(),
+          ]);
+          return function QueryRoot() {
+            return (
+              <AppProvider queryClient={queryClient}>
+                <Outlet />
+              </AppProvider>
+            );
+          };
+        },
+      },
       children: [
         {
           path: routePatterns.login,
-          loader: signInPageLoader(queryClient),
-          lazy: { Component: async () => (await import('./routes/login')).LoginRoute },
+          lazy: {
+            loader: async () => {
+              const { signInPageLoader, queryClient } = await sessionLoaders();
+              return signInPageLoader(queryClient);
+            },
+            Component: async () => (await import('./routes/login')).LoginRoute,
+          },
         },
         {
           id: 'signed-in',
-          loader: requireSessionLoader(queryClient),
           // The guard only needs to run on entry; in-page URL changes (search, paging) keep the session.
           shouldRevalidate: ({ currentUrl, nextUrl }) => currentUrl.pathname !== nextUrl.pathname,
-          Component: AppLayout,
+          lazy: {
+            loader: async () => {
+              const { requireSessionLoader, queryClient } = await sessionLoaders();
+              return requireSessionLoader(queryClient);
+            },
+            Component: async () => (await import('./app-layout')).AppLayout,
+          },
           children: [
             {
-              ErrorBoundary: PageErrorBoundary,
+              lazy: {
+                ErrorBoundary: async () => (await import('./page-error')).PageErrorBoundary,
+              },
               children: [
                 {
                   index: true,
@@ -110,17 +154,24 @@ export function createAppRoutes(queryClient: QueryClient): RouteObject[] {
  * 401 handling at it: forget the session, then go to `/login?returnTo=<the current page>&reason=session_ended`.
  */
 export function createAppRouter(
-  queryClient: QueryClient,
+  source: QueryClientSource,
   createRouter: (routes: RouteObject[]) => DataRouter,
 ): DataRouter {
-  const router = createRouter(createAppRoutes(queryClient));
+  const loadQueryClient = toLoader(source);
+  const router = createRouter(createAppRoutes(loadQueryClient));
   setUnauthenticatedHandler(() => {
-    queryClient.setQueryData(sessionQueryKey, null);
-    const { pathname, search } = router.state.location;
-    if (pathname === paths.login()) return;
-    void router.navigate(paths.login({ returnTo: pathname + search, reason: 'session_ended' }), {
-      replace: true,
-    });
+    // Only API calls answer 401, and they are made by code that loaded the client: this resolves at once.
+    void Promise.all([loadQueryClient(), import('@/features/auth/api/get-session')]).then(
+      ([queryClient, { sessionQueryKey }]) => {
+        queryClient.setQueryData(sessionQueryKey, null);
+        const { pathname, search } = router.state.location;
+        if (pathname === paths.login()) return;
+        void router.navigate(
+          paths.login({ returnTo: pathname + search, reason: 'session_ended' }),
+          { replace: true },
+        );
+      },
+    );
   });
   return router;
 }

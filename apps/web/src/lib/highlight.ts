@@ -1,7 +1,7 @@
 // Syntax highlighting with Shiki's fine-grained core: the JavaScript regex engine, two themes, and one
 // grammar loaded on demand per file type (never the full bundle). Import this module lazily.
 import { createHighlighterCore } from 'shiki/core';
-import type { HighlighterCore, LanguageInput } from 'shiki/core';
+import type { HighlighterCore, LanguageInput, TokensResult } from 'shiki/core';
 import { createJavaScriptRegexEngine } from 'shiki/engine/javascript';
 
 /** One highlighted piece of a line: its text and its colour in the light and the dark scheme. */
@@ -64,26 +64,52 @@ function getHighlighter(): Promise<HighlighterCore> {
   return highlighter;
 }
 
+/** Lines tokenised between two yields to the browser: a slice of ordinary code takes a few milliseconds. */
+const LINES_PER_SLICE = 200;
+/** Longer lines (minified code, data) stay plain: one of them could hold the thread for seconds. */
+const MAX_TOKENIZED_LINE_LENGTH = 2_000;
+
+const yieldToBrowser = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /**
  * Highlights `code` as `language` (see `languageForPath`), loading its grammar on first use. Returns
  * the lines as tokens with both schemes' colours, so one render follows the system's colour scheme.
+ * The work is done in slices of lines, handing the main thread back between them (the grammar's state
+ * carries over, so a comment or string spanning slices is still one), and stops when `signal` aborts.
  */
-export async function highlightCode(code: string, language: string): Promise<HighlightedLine[]> {
+export async function highlightCode(
+  code: string,
+  language: string,
+  signal?: AbortSignal,
+): Promise<HighlightedLine[]> {
   const load = GRAMMARS[language];
   if (!load) throw new Error(`No grammar for ${language}`);
   const core = await getHighlighter();
   if (!core.getLoadedLanguages().includes(language)) await core.loadLanguage(load());
-  const { tokens } = core.codeToTokens(code, {
-    lang: language,
-    themes: { light: LIGHT_THEME, dark: DARK_THEME },
-    defaultColor: false,
-  });
-  return tokens.map((line) =>
-    line.map((token) => ({
-      content: token.content,
-      light: token.htmlStyle?.['--shiki-light'],
-      dark: token.htmlStyle?.['--shiki-dark'],
-      fontStyle: token.fontStyle,
-    })),
-  );
+  const lines = code.split(/\r?\n/);
+  const highlighted: HighlightedLine[] = [];
+  let grammarState: TokensResult['grammarState'];
+  for (let first = 0; first < lines.length; first += LINES_PER_SLICE) {
+    if (first > 0) await yieldToBrowser();
+    signal?.throwIfAborted();
+    const result = core.codeToTokens(lines.slice(first, first + LINES_PER_SLICE).join('\n'), {
+      lang: language,
+      themes: { light: LIGHT_THEME, dark: DARK_THEME },
+      defaultColor: false,
+      grammarState,
+      tokenizeMaxLineLength: MAX_TOKENIZED_LINE_LENGTH,
+    });
+    grammarState = result.grammarState;
+    for (const line of result.tokens) {
+      highlighted.push(
+        line.map((token) => ({
+          content: token.content,
+          light: token.htmlStyle?.['--shiki-light'],
+          dark: token.htmlStyle?.['--shiki-dark'],
+          fontStyle: token.fontStyle,
+        })),
+      );
+    }
+  }
+  return highlighted;
 }

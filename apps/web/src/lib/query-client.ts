@@ -11,12 +11,22 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < 2;
 }
 
+/**
+ * The cache window: for this long after an answer, going back to a page (or opening one prefetched on
+ * hover) asks Bitbucket nothing. Lists that move (pull requests, branches) are at most this old; a reload
+ * always asks again. Data read at a commit hash never changes and stays fresh for good (its own options).
+ */
+export const STALE_TIME_MS = 5 * 60_000;
+/** How long an answer no page shows is kept, so Back renders at once from it. */
+export const GC_TIME_MS = 30 * 60_000;
+
 export function createQueryClient(options: { retry?: boolean } = {}): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {
         retry: options.retry === false ? false : shouldRetry,
-        staleTime: 60_000,
+        staleTime: STALE_TIME_MS,
+        gcTime: GC_TIME_MS,
         refetchOnWindowFocus: false,
       },
       mutations: { retry: false },

@@ -1,10 +1,10 @@
 // /{ws}/{repo}/commits[/…]: a history (main branch, `branch/{ref}`, `tag/{ref}`, `{ref}`) or one commit (`{hash}`).
+import { lazy, Suspense } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/ui/empty-state';
 import { QueryErrorPanel } from '@/components/ui/query-error-panel';
-import { LoadingAnnouncement } from '@/components/ui/skeleton';
+import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
 import { CommitHistoryPage } from '@/features/commits/components/commit-history-page';
-import { CommitPage } from '@/features/commits/components/commit-page';
 import { useRepository } from '@/features/repositories/api/get-repository';
 import { usePageTitle } from '@/hooks/use-page-title';
 
@@ -12,6 +12,12 @@ export type CommitsTarget =
   { kind: 'history'; ref: string | undefined } | { kind: 'commit'; hash: string };
 
 const COMMIT_HASH = /^[0-9a-f]{7,40}$/i;
+
+// A commit's page brings the diff parser and renderer, which a history does not need.
+const loadCommitPage = () => import('@/features/commits/components/commit-page');
+const CommitPage = lazy(async () => ({ default: (await loadCommitPage()).CommitPage }));
+/** Loads a commit page's code along with its data, when a link to a commit is hovered or focused. */
+const prefetchCommitPage = () => void loadCommitPage().catch(() => {});
 
 /**
  * What the part after `commits/` names, as on bitbucket.org: nothing (the main branch), `branch/{ref}` or
@@ -34,12 +40,14 @@ export function CommitsRoute() {
 
   if (target.kind === 'commit') {
     return (
-      <CommitPage
-        key={`${workspace}/${repo}@${target.hash}`}
-        workspace={workspace}
-        repo={repo}
-        hash={target.hash}
-      />
+      <Suspense fallback={<CommitPageFallback />}>
+        <CommitPage
+          key={`${workspace}/${repo}@${target.hash}`}
+          workspace={workspace}
+          repo={repo}
+          hash={target.hash}
+        />
+      </Suspense>
     );
   }
   if (target.ref !== undefined) {
@@ -50,6 +58,7 @@ export function CommitsRoute() {
         repo={repo}
         refName={target.ref}
         path={path}
+        onPrefetchCommitPage={prefetchCommitPage}
       />
     );
   }
@@ -108,7 +117,19 @@ function MainBranchHistory({
       repo={repo}
       refName={mainBranch}
       path={path}
+      onPrefetchCommitPage={prefetchCommitPage}
     />
+  );
+}
+
+/** While a commit page's code loads (it is usually fetched on hover, before the click). */
+function CommitPageFallback() {
+  return (
+    <div className="card" aria-busy="true" style={{ padding: 16 }}>
+      <LoadingAnnouncement>Loading the commit…</LoadingAnnouncement>
+      <Skeleton width="60%" height="1.4rem" />
+      <Skeleton width="40%" height="0.9rem" />
+    </div>
   );
 }
 

@@ -8,6 +8,9 @@ import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
 import { isApiError } from '@/lib/api-client';
 import { DiffFileView } from './diff-file-view';
 import { DiffstatSummary, toDiffstatEntry } from './diffstat-summary';
+import { isLargeChange } from './large-change';
+import { LargeChangeFiles } from './large-change-files';
+import type { FileDiffQuery } from './large-change-files';
 import { diffFilePath, parseUnifiedDiff } from './parse-unified-diff';
 import type { DiffFile } from './parse-unified-diff';
 import { useDiffViewType } from './use-diff-view-type';
@@ -24,13 +27,19 @@ export const DIFF_TOO_LARGE_STATUS = 555;
 
 interface ChangesViewProps {
   diffstat: UseQueryResult<Diffstat[]>;
+  /** The whole diff; not fetched (disabled) for a large change when `fileDiffQuery` is given. */
   diff: UseQueryResult<string>;
   /** For the sentences: "this commit", "this pull request". */
   subject: string;
+  /** One file's diff, for changes too large to fetch whole ({@link isLargeChange}). */
+  fileDiffQuery?: FileDiffQuery;
 }
 
-export function ChangesView({ diffstat, diff, subject }: ChangesViewProps) {
+export function ChangesView({ diffstat, diff, subject, fileDiffQuery }: ChangesViewProps) {
   const [viewType, setViewType] = useDiffViewType();
+  const entries = useMemo(() => diffstat.data?.map(toDiffstatEntry), [diffstat.data]);
+  const large =
+    fileDiffQuery !== undefined && diffstat.data !== undefined && isLargeChange(diffstat.data);
   const files = useMemo(
     () => (diff.data === undefined ? [] : parseUnifiedDiff(diff.data)),
     [diff.data],
@@ -107,15 +116,25 @@ export function ChangesView({ diffstat, diff, subject }: ChangesViewProps) {
           onRetry={() => void diffstat.refetch()}
           isRetrying={diffstat.isRefetching}
         />
+      ) : large ? (
+        <LargeChangeFiles
+          entries={entries ?? []}
+          fileDiffQuery={fileDiffQuery}
+          viewType={viewType}
+          subject={subject}
+        />
       ) : (
         <DiffstatSummary
-          entries={diffstat.data.map(toDiffstatEntry)}
+          entries={entries ?? []}
           anchorFor={(path) => anchors.get(path)}
           onOpen={open}
         />
       )}
 
-      {diff.isPending ? (
+      {large ||
+      (diffstat.isError &&
+        diff.fetchStatus === 'idle' &&
+        diff.isPending) ? null : diff.isPending ? (
         <div className="diff-file card" aria-busy="true">
           <LoadingAnnouncement>Loading the diff…</LoadingAnnouncement>
           <Skeleton width="35%" height="1rem" />

@@ -151,6 +151,13 @@ describe('MarkdownView', () => {
     expect(container.querySelector('img')).toHaveAttribute('alt', '');
   });
 
+  it('shows the text of an image from another host instead of fetching it', () => {
+    renderMarkdownAt('![build status](https://ci.example.com/badge.png)');
+    const image = screen.getByRole('img', { name: 'build status' });
+    expect(image).not.toHaveAttribute('src');
+    expect(image).toHaveAttribute('title', 'Image from ci.example.com, not loaded');
+  });
+
   it('drops a relative URL the resolver refuses', () => {
     renderMarkdownAt('[outside](../../etc/passwd)', () => null);
     expect(screen.getByText('outside')).not.toHaveAttribute('href');

@@ -138,6 +138,11 @@ purifier?.addHook('afterSanitizeAttributes', (node) => {
       else node.removeAttribute('src');
     } else if (!SAFE_IMAGE_SCHEME.test(url) && !SAFE_IMAGE_DATA_URL.test(url)) {
       node.removeAttribute('src');
+    } else if (node.tagName === 'IMG' && SAFE_IMAGE_SCHEME.test(url) && isOffSite(url)) {
+      // Fetching it would tell that host who read a private README, and Pail's CSP refuses it anyway
+      // (images come from Pail and Bitbucket only): its text is shown in its place instead.
+      node.removeAttribute('src');
+      node.setAttribute('title', `Image from ${new URL(url).host}, not loaded`);
     }
     if (node.tagName === 'IMG') {
       // An image the author gave no text is treated as decorative rather than announced by its URL.

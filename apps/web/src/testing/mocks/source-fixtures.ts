@@ -99,7 +99,7 @@ const MAIN_FILES: Record<string, SourceFile> = {
     content: new Uint8Array([0x68, 0x69, 0x00, 0x00, 0x01, 0x02]),
     mimetype: null,
   },
-  'data/large-fixture.txt': { content: 'line\n', mimetype: 'text/plain', size: 2_097_152 },
+  'data/large-fixture.txt': { content: 'line\n', mimetype: 'text/plain', size: 12 * 1024 * 1024 },
   'data/long.txt': {
     content: Array.from({ length: 5000 }, (_, index) => `entry ${index + 1}`).join('\n') + '\n',
     mimetype: 'text/plain',

@@ -27,6 +27,30 @@ export function getCommitDiffQueryOptions(workspace: string, repo: string, hash:
   });
 }
 
-export function useCommitDiff(workspace: string, repo: string, hash: string) {
-  return useQuery(getCommitDiffQueryOptions(workspace, repo, hash));
+/** The whole diff, asked for only once the diffstat shows the change is small enough (`enabled`). */
+export function useCommitDiff(workspace: string, repo: string, hash: string, enabled: boolean) {
+  return useQuery({ ...getCommitDiffQueryOptions(workspace, repo, hash), enabled });
+}
+
+/**
+ * One file's part of the commit's diff (`path=` filters by old or new name, so a rename is one request),
+ * for changes too large to fetch whole: asked for only when someone opens that file.
+ */
+export function getCommitFileDiffQueryOptions(
+  workspace: string,
+  repo: string,
+  hash: string,
+  path: string,
+) {
+  return queryOptions({
+    queryKey: ['commit-diff', workspace, repo, hash, 'file', path],
+    queryFn: async ({ signal }) => {
+      const body = await api.get<unknown>(bitbucketApi.diff(workspace, repo, hash), {
+        signal,
+        query: { path },
+      });
+      return typeof body === 'string' ? body : '';
+    },
+    staleTime: Infinity,
+  });
 }

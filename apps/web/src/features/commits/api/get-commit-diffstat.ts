@@ -5,8 +5,11 @@ import { bitbucketApi } from '@/config/paths';
 import { api, getNextPage } from '@/lib/api-client';
 
 export const DIFFSTAT_PAGE_LENGTH = 500;
-/** Pages followed at most (2,500 files): beyond that the list would not help anyone read the change. */
-export const DIFFSTAT_MAX_PAGES = 5;
+/**
+ * Pages followed at most (10,000 files). Past a few hundred files the page lists them virtualised and
+ * fetches each file's diff when it is opened, so a long list costs requests, not rendering.
+ */
+export const DIFFSTAT_MAX_PAGES = 20;
 
 export async function getCommitDiffstat({
   workspace,

@@ -1,4 +1,5 @@
 // /{ws}/{repo}/commits[/branch/{ref}][?path=]: a ref's commits, newest first, with "Load more".
+import { useQueryClient } from '@tanstack/react-query';
 import type { Commit } from '@pail/shared/bitbucket';
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
@@ -9,8 +10,10 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
 import { paths } from '@/config/paths';
 import { usePageTitle } from '@/hooks/use-page-title';
+import { usePrefetchIntent } from '@/hooks/use-prefetch-intent';
 import { isApiError } from '@/lib/api-client';
 import { useCommits } from '../api/list-commits';
+import { prefetchCommit } from '../api/prefetch-commit';
 import { authorName, CommitAuthor, commitSummary, shortHash } from './commit-author';
 import { CopyHashButton } from './copy-hash-button';
 import './commits.css';
@@ -22,9 +25,17 @@ interface CommitHistoryPageProps {
   refName: string;
   /** Only commits touching this path. */
   path?: string | undefined;
+  /** Loads a commit page's code, along with a commit's data on hover or focus. */
+  onPrefetchCommitPage?: () => void;
 }
 
-export function CommitHistoryPage({ workspace, repo, refName, path }: CommitHistoryPageProps) {
+export function CommitHistoryPage({
+  workspace,
+  repo,
+  refName,
+  path,
+  onPrefetchCommitPage,
+}: CommitHistoryPageProps) {
   const query = useCommits({ workspace, repo, ref: refName, path });
   const notFound = isApiError(query.error) && query.error.status === 404;
   usePageTitle(
@@ -87,6 +98,7 @@ export function CommitHistoryPage({ workspace, repo, refName, path }: CommitHist
                 workspace={workspace}
                 repo={repo}
                 commit={commit}
+                onPrefetchPage={onPrefetchCommitPage}
               />
             ))}
           </ol>
@@ -122,19 +134,28 @@ function CommitRow({
   workspace,
   repo,
   commit,
+  onPrefetchPage,
 }: {
   workspace: string;
   repo: string;
   commit: Commit;
+  onPrefetchPage?: () => void;
 }) {
   const hash = commit.hash ?? '';
   const isMerge = (commit.parents?.length ?? 0) > 1;
   const summary = commitSummary(commit.message);
+  const queryClient = useQueryClient();
+  const prefetch = usePrefetchIntent(() => {
+    prefetchCommit(queryClient, workspace, repo, hash);
+    onPrefetchPage?.();
+  });
   return (
     <li className="commit-row">
       <div className="commit-row__main">
         <p className="commit-row__summary">
-          <Link to={paths.commit(workspace, repo, hash)}>{summary}</Link>
+          <Link to={paths.commit(workspace, repo, hash)} {...prefetch}>
+            {summary}
+          </Link>
           {isMerge ? <Badge>Merge</Badge> : null}
         </p>
         <p className="commit-row__meta">
@@ -145,6 +166,7 @@ function CommitRow({
       <div className="commit-row__hash">
         <Link
           to={paths.commit(workspace, repo, hash)}
+          {...prefetch}
           className="commit-hash"
           aria-label={`Commit ${shortHash(hash)} by ${authorName(commit.author)}`}
         >

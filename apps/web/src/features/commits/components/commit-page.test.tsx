@@ -116,7 +116,8 @@ describe('a commit', () => {
     const { user } = renderApp(`/acme/gadgets/commits/${HEAD_HASH}`);
 
     const files = await screen.findByRole('list', { name: 'Changed files' });
-    await user.click(within(files).getByRole('link', { name: 'data/large-fixture.txt' }));
+    // A name becomes a link once the diff below has the file to jump to.
+    await user.click(await within(files).findByRole('link', { name: 'data/large-fixture.txt' }));
 
     const large = await diffFile('data/large-fixture.txt');
     expect(within(large).getByText('new line 450')).toBeInTheDocument();
@@ -155,15 +156,29 @@ describe('a commit', () => {
     window.localStorage.removeItem(DIFF_VIEW_STORAGE_KEY);
   });
 
-  it('says when a diff is too large, and still lists the changed files', async () => {
-    renderApp(`/acme/gadgets/commits/${HUGE_HASH}`);
+  it('loads a change too large for one diff file by file, and says when a file is too large', async () => {
+    const requests = recordRequests();
+    const { user } = renderApp(`/acme/gadgets/commits/${HUGE_HASH}`);
+
+    const files = await screen.findByRole('list', { name: 'Changed files' });
+    expect(screen.getByText('250,001 lines added, 1 line removed')).toBeInTheDocument();
+    expect(
+      screen.getByText('Open a file above to see how this commit changed it.'),
+    ).toBeInTheDocument();
+    const diffs = () =>
+      requests
+        .filter((request) => request.url.pathname.includes('/diff/'))
+        .map((request) => request.url.searchParams.get('path'));
+    expect(diffs()).toEqual([]);
+
+    await user.click(within(files).getByRole('button', { name: 'data/huge-dump.sql' }));
 
     expect(
-      await screen.findByRole('heading', { name: 'This diff is too large to show' }),
+      await screen.findByText(
+        'Bitbucket could not produce the diff of data/huge-dump.sql in time: it is too large to show.',
+      ),
     ).toBeInTheDocument();
-    const files = await screen.findByRole('list', { name: 'Changed files' });
-    expect(within(files).getByText('data/huge-dump.sql')).toBeInTheDocument();
-    expect(screen.getByText('250,001 lines added, 1 line removed')).toBeInTheDocument();
+    expect(diffs()).toEqual(['data/huge-dump.sql']);
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 

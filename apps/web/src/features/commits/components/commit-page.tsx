@@ -1,7 +1,10 @@
 // /{ws}/{repo}/commits/{hash}: one commit — message, author, date, parents — and its changes.
 import type { Commit } from '@pail/shared/bitbucket';
 import { Link } from 'react-router';
+import { useCallback } from 'react';
 import { ChangesView } from '@/components/diff/changes-view';
+import type { DiffstatEntry } from '@/components/diff/diffstat-summary';
+import { isLargeChange } from '@/components/diff/large-change';
 import { Badge } from '@/components/ui/badge';
 import { QueryErrorPanel } from '@/components/ui/query-error-panel';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -10,7 +13,7 @@ import { paths } from '@/config/paths';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { isApiError } from '@/lib/api-client';
 import { useCommit } from '../api/get-commit';
-import { useCommitDiff } from '../api/get-commit-diff';
+import { getCommitFileDiffQueryOptions, useCommitDiff } from '../api/get-commit-diff';
 import { useCommitDiffstat } from '../api/get-commit-diffstat';
 import { CommitAuthor, commitBody, commitSummary, shortHash } from './commit-author';
 import { CopyHashButton } from './copy-hash-button';
@@ -27,7 +30,17 @@ export function CommitPage({
 }) {
   const commit = useCommit(workspace, repo, hash);
   const diffstat = useCommitDiffstat(workspace, repo, hash);
-  const diff = useCommitDiff(workspace, repo, hash);
+  // The whole diff only once the diffstat shows it is small; a large change loads file by file.
+  const diff = useCommitDiff(
+    workspace,
+    repo,
+    hash,
+    diffstat.isSuccess && !isLargeChange(diffstat.data),
+  );
+  const fileDiffQuery = useCallback(
+    (entry: DiffstatEntry) => getCommitFileDiffQueryOptions(workspace, repo, hash, entry.path),
+    [workspace, repo, hash],
+  );
   const notFound = isApiError(commit.error) && commit.error.status === 404;
   usePageTitle(
     notFound
@@ -53,7 +66,12 @@ export function CommitPage({
   return (
     <article className="commit-page" aria-labelledby="commit-title">
       <CommitHeader workspace={workspace} repo={repo} commit={commit.data} />
-      <ChangesView diffstat={diffstat} diff={diff} subject="this commit" />
+      <ChangesView
+        diffstat={diffstat}
+        diff={diff}
+        subject="this commit"
+        fileDiffQuery={fileDiffQuery}
+      />
     </article>
   );
 }

@@ -1,4 +1,5 @@
 // A repository's pull requests in one state (Open by default, `?state=`), newest activity first, paged.
+import { useQueryClient } from '@tanstack/react-query';
 import type { PullRequest } from '@pail/shared/bitbucket';
 import { Link, useSearchParams } from 'react-router';
 import { Avatar } from '@/components/ui/avatar';
@@ -10,6 +11,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
 import { paths, toQueryString } from '@/config/paths';
 import { usePageTitle } from '@/hooks/use-page-title';
+import { usePrefetchIntent } from '@/hooks/use-prefetch-intent';
 import {
   DEFAULT_PULL_REQUEST_STATE,
   PULL_REQUEST_STATES,
@@ -18,6 +20,7 @@ import {
   usePullRequests,
 } from '../api/list-pull-requests';
 import type { PullRequestState } from '../api/list-pull-requests';
+import { prefetchPullRequest } from '../api/prefetch-pull-request';
 import { BranchFlow } from './pull-request-labels';
 import './pull-requests.css';
 
@@ -28,7 +31,16 @@ const STATE_NAMES: Record<PullRequestState, string> = {
   SUPERSEDED: 'Superseded',
 };
 
-export function PullRequestList({ workspace, repo }: { workspace: string; repo: string }) {
+export function PullRequestList({
+  workspace,
+  repo,
+  onPrefetchPage,
+}: {
+  workspace: string;
+  repo: string;
+  /** Loads the pull request page's code, along with a pull request's data on hover or focus. */
+  onPrefetchPage?: () => void;
+}) {
   const [searchParams] = useSearchParams();
   const state = readPullRequestState(searchParams.get('state'));
   const pageParam = searchParams.get('page') ?? '';
@@ -127,6 +139,7 @@ export function PullRequestList({ workspace, repo }: { workspace: string; repo: 
           >
             {query.data.values.map((pullRequest, index) => (
               <PullRequestRow
+                onPrefetchPage={onPrefetchPage}
                 key={pullRequest.id ?? index}
                 workspace={workspace}
                 repo={repo}
@@ -154,19 +167,26 @@ function PullRequestRow({
   workspace,
   repo,
   pullRequest,
+  onPrefetchPage,
 }: {
   workspace: string;
   repo: string;
   pullRequest: PullRequest;
+  onPrefetchPage?: () => void;
 }) {
   const author = pullRequest.author?.display_name ?? 'Unknown author';
   const comments = pullRequest.comment_count ?? 0;
+  const queryClient = useQueryClient();
+  const prefetch = usePrefetchIntent(() => {
+    prefetchPullRequest(queryClient, workspace, repo, pullRequest);
+    onPrefetchPage?.();
+  });
   return (
     <li className="pull-request-row">
       <Avatar src={pullRequest.author?.links?.avatar?.href} name={author} size="md" />
       <div className="pull-request-row__main">
         <p className="pull-request-row__title">
-          <Link to={paths.pullRequest(workspace, repo, pullRequest.id ?? 0)}>
+          <Link to={paths.pullRequest(workspace, repo, pullRequest.id ?? 0)} {...prefetch}>
             {pullRequest.title || '(untitled)'}
           </Link>
           {pullRequest.draft ? <Badge>Draft</Badge> : null}

@@ -1,4 +1,5 @@
 // A workspace's repositories: server-side search, sort and paging, all kept in the URL.
+import type { Repository } from '@pail/shared/bitbucket';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -48,7 +49,14 @@ function toUrlSearch({ search, sort, page }: ListState): RepositoryListSearch {
   };
 }
 
-export function RepositoryList({ workspace }: { workspace: string }) {
+export function RepositoryList({
+  workspace,
+  onPrefetchRepository,
+}: {
+  workspace: string;
+  /** Fetches a repository's overview (data and code) while a link to it is hovered or focused. */
+  onPrefetchRepository?: (repository: Repository) => void;
+}) {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const state = readListState(searchParams);
@@ -154,6 +162,7 @@ export function RepositoryList({ workspace }: { workspace: string }) {
           >
             {query.data.values.map((repository, index) => (
               <RepositoryRow
+                onPrefetch={onPrefetchRepository}
                 key={repository.uuid ?? repository.full_name ?? index}
                 workspace={workspace}
                 repository={repository}

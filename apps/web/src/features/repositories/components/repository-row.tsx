@@ -6,6 +6,7 @@ import { Badge } from '@/components/ui/badge';
 import { GlobeIcon, LockIcon, ProjectIcon } from '@/components/ui/icons';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { paths } from '@/config/paths';
+import { usePrefetchIntent } from '@/hooks/use-prefetch-intent';
 import { LanguageLabel } from './language-label';
 
 /** Real payloads carry `slug`; older ones only `full_name` ("workspace/slug"). */
@@ -16,18 +17,25 @@ export function repositorySlug(repository: Repository): string {
 export function RepositoryRow({
   workspace,
   repository,
+  onPrefetch,
 }: {
   workspace: string;
   repository: Repository;
+  onPrefetch?: (repository: Repository) => void;
 }) {
   const slug = repositorySlug(repository);
   const name = repository.name ?? slug;
+  const prefetch = usePrefetchIntent(() => onPrefetch?.(repository));
   return (
     <li className="repository-row">
       <Avatar src={repository.links?.avatar?.href} name={name} size="md" shape="square" />
       <div className="repository-row__main">
         <div className="repository-row__heading">
-          <Link className="repository-row__name" to={paths.repository(workspace, slug)}>
+          <Link
+            className="repository-row__name"
+            to={paths.repository(workspace, slug)}
+            {...prefetch}
+          >
             {name}
           </Link>
           <PrivacyBadge isPrivate={repository.is_private} />

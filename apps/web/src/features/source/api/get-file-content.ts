@@ -2,6 +2,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { bitbucketApi } from '@/config/paths';
 import { api } from '@/lib/api-client';
+import { STALE_TIME_MS } from '@/lib/query-client';
 import type { SourceLocation } from './source-location';
 
 /** A file's content: its text, or the fact that it is not text. */
@@ -46,7 +47,8 @@ export function getFileContentQueryOptions(
     queryKey: ['source', workspace, repo, commit, 'content', path],
     queryFn: ({ signal }) => getFileContent({ workspace, repo, commit, path, signal }),
     staleTime: Infinity,
-    gcTime: 60_000,
+    // Files can be megabytes: kept for Back within the cache window, then let go.
+    gcTime: STALE_TIME_MS,
   });
 }
 

@@ -128,7 +128,7 @@ export function getResolveSourceQueryOptions(
   return queryOptions({
     queryKey: ['source', workspace, repo, 'resolve', spec, mainBranch ?? null],
     queryFn: ({ signal }) => resolveSource({ workspace, repo, spec, mainBranch, signal }),
-    staleTime: 30_000,
+    // A branch moves when someone pushes: it is looked up again after the app's cache window.
   });
 }
 

@@ -6,8 +6,11 @@ import type { CSSProperties, MouseEvent, ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import type { HighlightedLine } from '@/lib/highlight';
 
-/** Text longer than this is shown plain: highlighting it would hold the main thread too long. */
-const MAX_HIGHLIGHT_CHARS = 300_000;
+/**
+ * Text longer than this stays plain. Shorter text is shown plain at once and highlighted in slices that
+ * hand the main thread back between them; past this size the colours would arrive too late to help.
+ */
+export const MAX_HIGHLIGHT_CHARS = 1_000_000;
 /** Files with more lines than this render only the lines on screen. */
 const VIRTUALIZE_FROM_LINES = 2_000;
 const LINE_HEIGHT = 20;
@@ -69,18 +72,16 @@ export function CodeView({
 
   useEffect(() => {
     if (!language || text.length > MAX_HIGHLIGHT_CHARS) return;
-    let cancelled = false;
+    const controller = new AbortController();
     import('@/lib/highlight')
-      .then(({ highlightCode }) => highlightCode(text, language))
+      .then(({ highlightCode }) => highlightCode(text, language, controller.signal))
       .then((result) => {
-        if (!cancelled) setHighlighted({ text, lines: result });
+        if (!controller.signal.aborted) setHighlighted({ text, lines: result });
       })
       .catch(() => {
-        // Unhighlighted text is still the file; nothing to report.
+        // Unhighlighted text is still the file (and an abort means another file is shown).
       });
-    return () => {
-      cancelled = true;
-    };
+    return () => controller.abort();
   }, [text, language]);
 
   function select(event: MouseEvent<HTMLAnchorElement>, line: number) {

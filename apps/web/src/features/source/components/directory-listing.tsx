@@ -1,7 +1,7 @@
 // A folder's entries at a commit: folders first, sizes, icons; hovering or focusing an entry prefetches it.
 // A long folder renders only the rows on screen.
 import { useQueryClient } from '@tanstack/react-query';
-import type { TreeEntry } from '@pail/shared/bitbucket';
+import type { CommitFile, TreeEntry } from '@pail/shared/bitbucket';
 import { defaultRangeExtractor, useWindowVirtualizer } from '@tanstack/react-virtual';
 import type { Range } from '@tanstack/react-virtual';
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
@@ -12,6 +12,7 @@ import { QueryErrorPanel } from '@/components/ui/query-error-panel';
 import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
 import { paths } from '@/config/paths';
 import { formatBytes } from '@/lib/format-bytes';
+import { getFileContentQueryOptions } from '../api/get-file-content';
 import { getSourceMetaQueryOptions } from '../api/get-source-meta';
 import {
   getDirectoryQueryOptions,
@@ -21,9 +22,11 @@ import {
 import { getResolveSourceQueryOptions } from '../api/resolve-ref';
 import type { ResolvedSource } from '../api/resolve-ref';
 import { baseName } from '../source-paths';
-import { isImageMimetype } from './file-kind';
+import { fileKind, isImageMimetype } from './file-kind';
 import { BinaryFileIcon, FileIcon, FolderIcon, ImageFileIcon } from '@/components/ui/icons';
 
+/** Text files up to this size are read on hover or focus, so opening them shows them at once. */
+const PREFETCH_FILE_BYTES = 256 * 1024;
 /** Folders with more entries than this render only the rows on screen. */
 const VIRTUALIZE_FROM_ENTRIES = 500;
 /** A row's height in a virtualised listing, where names stay on one line (`source.css`). */
@@ -48,13 +51,20 @@ export function DirectoryListing({
     if (!entry.path) return;
     const spec = `${source.name}/${entry.path}`;
     void queryClient.prefetchQuery(getResolveSourceQueryOptions(workspace, repo, spec, mainBranch));
+    // The page asks what the path is (`format=meta`), then lists the folder or reads the file.
+    void queryClient.prefetchQuery(
+      getSourceMetaQueryOptions(workspace, repo, source.hash, entry.path),
+    );
     if (entry.type === 'commit_directory') {
       void queryClient.prefetchQuery(
         getDirectoryQueryOptions(workspace, repo, source.hash, entry.path),
       );
-    } else {
+    } else if (
+      fileKind(entry as CommitFile) === 'text' &&
+      ((entry as CommitFile).size ?? 0) <= PREFETCH_FILE_BYTES
+    ) {
       void queryClient.prefetchQuery(
-        getSourceMetaQueryOptions(workspace, repo, source.hash, entry.path),
+        getFileContentQueryOptions(workspace, repo, source.hash, entry.path),
       );
     }
   }

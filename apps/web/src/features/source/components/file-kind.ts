@@ -1,8 +1,11 @@
 // Decides how a file is shown from its `format=meta` description, before any byte is downloaded.
 import type { CommitFile } from '@pail/shared/bitbucket';
 
-/** Files larger than this are offered as Raw/Download only: highlighting them would stall the tab. */
-export const MAX_DISPLAY_BYTES = 1024 * 1024;
+/**
+ * Files larger than this are offered as Raw/Download only. Up to it, text is shown plain at once and
+ * virtualised, so only highlighting costs more with size (and it has its own, lower bound).
+ */
+export const MAX_DISPLAY_BYTES = 8 * 1024 * 1024;
 
 /** Image types a browser shows in `<img>`, where even an SVG runs no script. */
 const INLINE_IMAGE_TYPES = new Set([
@@ -22,6 +25,9 @@ const IMAGE_EXTENSIONS = /\.(?:png|jpe?g|gif|webp|avif|bmp|ico|svg)$/i;
 export function isImageMimetype(mimetype: string | null | undefined): boolean {
   return mimetype ? INLINE_IMAGE_TYPES.has(mimetype.toLowerCase()) : false;
 }
+
+/** Markdown is rendered up to this size (parsing and sanitising run in one go); larger shows its source. */
+export const MAX_RENDERED_MARKDOWN_BYTES = 1024 * 1024;
 
 export type FileKind = 'image' | 'binary' | 'too-large' | 'submodule' | 'text';
 

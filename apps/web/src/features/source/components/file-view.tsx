@@ -15,7 +15,12 @@ import { useFileContent } from '../api/get-file-content';
 import type { ResolvedSource } from '../api/resolve-ref';
 import { baseName, parentPath, resolveRepositoryPath } from '../source-paths';
 import { CodeView } from './code-view';
-import { fileKind, isMarkdownPath, MAX_DISPLAY_BYTES } from './file-kind';
+import {
+  fileKind,
+  isMarkdownPath,
+  MAX_DISPLAY_BYTES,
+  MAX_RENDERED_MARKDOWN_BYTES,
+} from './file-kind';
 
 export function FileView({
   workspace,
@@ -32,7 +37,7 @@ export function FileView({
   const name = baseName(path);
   const kind = fileKind(file);
   const content = useFileContent(workspace, repo, source.hash, path, kind === 'text');
-  const markdown = isMarkdownPath(path);
+  const markdown = isMarkdownPath(path) && (file.size ?? 0) <= MAX_RENDERED_MARKDOWN_BYTES;
   const [view, setView] = useState<'rendered' | 'source'>('rendered');
   const rawUrl = paths.raw(workspace, repo, source.hash, path);
   const downloadUrl = paths.raw(workspace, repo, source.hash, path, { download: true });

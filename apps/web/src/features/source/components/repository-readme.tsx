@@ -1,6 +1,5 @@
 // The README at the root of the main branch, rendered safely, with its relative links kept inside Pail.
 import { useQuery } from '@tanstack/react-query';
-import type { TreeEntry } from '@pail/shared/bitbucket';
 import { useCallback } from 'react';
 import { Link } from 'react-router';
 import { MarkdownView } from '@/components/markdown/markdown-view';
@@ -12,28 +11,10 @@ import { formatBytes } from '@/lib/format-bytes';
 import { useFileContent } from '../api/get-file-content';
 import { getDirectoryQueryOptions } from '../api/list-directory';
 import { useResolveSource } from '../api/resolve-ref';
+import { findReadme } from '../readme-file';
 import { resolveRepositoryPath } from '../source-paths';
-import { isMarkdownPath, MAX_DISPLAY_BYTES } from './file-kind';
+import { isMarkdownPath, MAX_RENDERED_MARKDOWN_BYTES } from './file-kind';
 import './source.css';
-
-/** README names in order of preference, as Bitbucket picks them. */
-const README_NAMES = [
-  'readme.md',
-  'readme.markdown',
-  'readme.mdown',
-  'readme.rst',
-  'readme.txt',
-  'readme',
-];
-
-export function findReadme(entries: TreeEntry[]): (TreeEntry & { size?: number }) | undefined {
-  const files = entries.filter((entry) => entry.type === 'commit_file' && entry.path);
-  for (const name of README_NAMES) {
-    const found = files.find((entry) => entry.path?.toLowerCase() === name);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 export function RepositoryReadme({
   workspace,
@@ -54,7 +35,7 @@ export function RepositoryReadme({
   });
   const readme = listing.data ? findReadme(listing.data.entries) : undefined;
   const path = readme?.path ?? '';
-  const tooLarge = (readme?.size ?? 0) > MAX_DISPLAY_BYTES;
+  const tooLarge = (readme?.size ?? 0) > MAX_RENDERED_MARKDOWN_BYTES;
   const content = useFileContent(workspace, repo, hash, path, Boolean(readme) && !tooLarge);
 
   const resolveUrl = useCallback(

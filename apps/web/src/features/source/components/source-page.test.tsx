@@ -344,12 +344,12 @@ describe('the source browser: files', { timeout: 30_000 }, () => {
     expect(screen.queryByRole('region', { name: /Contents of/ })).toBeNull();
   });
 
-  it('does not download a file over 1 MB, deciding from its size alone', async () => {
+  it('does not download a file over 8 MB, deciding from its size alone', async () => {
     const requests: string[] = [];
     server.events.on('request:start', ({ request }) => requests.push(request.url));
     renderApp('/acme/widgets/src/main/data/large-fixture.txt');
     const notice = await screen.findByRole('note', { name: 'File too large to display' }, SLOW);
-    expect(notice).toHaveTextContent('large-fixture.txt is 2 MB; Pail displays files up to 1 MB');
+    expect(notice).toHaveTextContent('large-fixture.txt is 12 MB; Pail displays files up to 8 MB');
     expect(screen.getByRole('link', { name: 'Download' })).toHaveAttribute(
       'href',
       `/acme/widgets/raw/${MAIN_HASH}/data/large-fixture.txt?download=1`,

@@ -1,0 +1,119 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import type { Commit, Diffstat } from '@pail/shared/bitbucket';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { BITBUCKET_API } from '@/testing/mocks/fixtures';
+import { HISTORY_REPO, HISTORY_WORKSPACE, mainCommits } from '@/testing/mocks/history-fixtures';
+import { server } from '@/testing/mocks/server';
+import { recordRequests } from '@/testing/record-requests';
+import { renderApp } from '@/testing/render-app';
+
+const BIG_HASH = 'b16b16b16b16b16b16b16b16b16b16b16b16b160';
+const FILE_COUNT = 5_000;
+const REPOSITORY = `/api/2.0/repositories/${HISTORY_WORKSPACE}/${HISTORY_REPO}`;
+
+const pathOf = (index: number) => `services/svc-${String(index).padStart(4, '0')}/config.yaml`;
+
+const entries: Diffstat[] = Array.from({ length: FILE_COUNT }, (_, index) => ({
+  type: 'diffstat',
+  status: 'modified',
+  lines_added: 1,
+  lines_removed: 1,
+  old: { type: 'commit_file', path: pathOf(index) },
+  new: { type: 'commit_file', path: pathOf(index) },
+}));
+
+function fileDiff(path: string): string {
+  return `diff --git a/${path} b/${path}
+index 1111111..2222222 100644
+--- a/${path}
++++ b/${path}
+@@ -1,2 +1,2 @@
+ name: ${path}
+-replicas: 2
++replicas: 3
+`;
+}
+
+/** A commit touching 5,000 files, paged as Bitbucket pages a diffstat (500 a page). */
+function useBigCommit() {
+  const base = mainCommits[0]!;
+  const commit: Commit = {
+    ...base,
+    hash: BIG_HASH,
+    message: 'Raise every service to three replicas\n',
+  };
+  server.use(
+    http.get(`${REPOSITORY}/commit/${BIG_HASH}`, () => HttpResponse.json(commit)),
+    http.get(`${REPOSITORY}/diffstat/${BIG_HASH}`, ({ request }) => {
+      const url = new URL(request.url);
+      const pagelen = Number(url.searchParams.get('pagelen')) || 500;
+      const page = Number(url.searchParams.get('page')) || 1;
+      const next = new URL(url.pathname.replace(/^\/api/, '') + url.search, BITBUCKET_API);
+      next.searchParams.set('page', String(page + 1));
+      return HttpResponse.json({
+        pagelen,
+        page,
+        size: entries.length,
+        values: entries.slice((page - 1) * pagelen, page * pagelen),
+        ...(page * pagelen < entries.length ? { next: next.href } : {}),
+      });
+    }),
+    http.get(`${REPOSITORY}/diff/${BIG_HASH}`, ({ request }) => {
+      const path = new URL(request.url).searchParams.get('path');
+      if (!path) return new HttpResponse('whole diff', { status: 500 });
+      return new HttpResponse(fileDiff(path), { headers: { 'Content-Type': 'text/plain' } });
+    }),
+  );
+}
+
+describe('a commit touching 5,000 files', () => {
+  it('lists every file but renders only a screenful, and never asks for the whole diff', async () => {
+    useBigCommit();
+    const requests = recordRequests();
+    renderApp(`/${HISTORY_WORKSPACE}/${HISTORY_REPO}/commits/${BIG_HASH}`);
+
+    const list = await screen.findByRole('list', { name: 'Changed files' });
+    expect(screen.getByText('5,000 files changed')).toBeInTheDocument();
+    const rows = within(list).getAllByRole('listitem');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(100);
+    expect(rows[0]).toHaveAttribute('aria-setsize', String(FILE_COUNT));
+    expect(within(rows[0]!).getByRole('button', { name: pathOf(0) })).toBeInTheDocument();
+
+    const diffRequests = requests.filter((request) => request.url.pathname.includes('/diff/'));
+    expect(diffRequests).toEqual([]);
+    // Ten pages of 500, each asked for once.
+    const pages = requests
+      .filter((request) => request.url.pathname.endsWith(`/diffstat/${BIG_HASH}`))
+      .map((request) => request.url.searchParams.get('page') ?? '1');
+    expect(pages).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+  });
+
+  it("fetches one file's diff with path= when it is opened, and moves focus to it", async () => {
+    useBigCommit();
+    const requests = recordRequests();
+    const { user } = renderApp(`/${HISTORY_WORKSPACE}/${HISTORY_REPO}/commits/${BIG_HASH}`);
+
+    const list = await screen.findByRole('list', { name: 'Changed files' });
+    const second = within(list).getByRole('button', { name: pathOf(1) });
+    await user.click(second);
+
+    const file = await screen.findByRole('region', { name: pathOf(1) });
+    expect(within(file).getByText('replicas: 3')).toBeInTheDocument();
+    expect(second).toHaveAttribute('aria-pressed', 'true');
+    await waitFor(() => expect(file.parentElement).toHaveFocus());
+    const asked = requests
+      .filter((request) => request.url.pathname.includes('/diff/'))
+      .map((request) => request.url.searchParams.getAll('path'));
+    expect(asked).toEqual([[pathOf(1)]]);
+
+    // Pressed again it closes; opened once more it comes from the cache.
+    await user.click(second);
+    expect(second).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.queryByRole('region', { name: pathOf(1) })).not.toBeInTheDocument();
+    await user.click(second);
+    expect(await screen.findByRole('region', { name: pathOf(1) })).toBeInTheDocument();
+    expect(requests.filter((request) => request.url.pathname.includes('/diff/'))).toHaveLength(1);
+  });
+});

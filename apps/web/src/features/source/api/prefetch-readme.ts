@@ -1,0 +1,30 @@
+// Fetches what a repository's overview shows below its header: the main branch's root and its README.
+import type { QueryClient } from '@tanstack/react-query';
+import { MAX_RENDERED_MARKDOWN_BYTES } from '../components/file-kind';
+import { findReadme } from '../readme-file';
+import { getFileContentQueryOptions } from './get-file-content';
+import { getDirectoryQueryOptions } from './list-directory';
+import { getResolveSourceQueryOptions } from './resolve-ref';
+
+/** The same requests the overview makes, in the same order; failures are left for the page to report. */
+export function prefetchReadme(
+  queryClient: QueryClient,
+  workspace: string,
+  repo: string,
+  mainBranch: string | undefined,
+): void {
+  if (!mainBranch) return;
+  void (async () => {
+    const source = await queryClient.fetchQuery(
+      getResolveSourceQueryOptions(workspace, repo, '', mainBranch),
+    );
+    const listing = await queryClient.fetchQuery(
+      getDirectoryQueryOptions(workspace, repo, source.hash, ''),
+    );
+    const readme = findReadme(listing.entries);
+    if (!readme?.path || (readme.size ?? 0) > MAX_RENDERED_MARKDOWN_BYTES) return;
+    await queryClient.prefetchQuery(
+      getFileContentQueryOptions(workspace, repo, source.hash, readme.path),
+    );
+  })().catch(() => {});
+}
