@@ -1,0 +1,169 @@
+// Proxy overhead: autocannon against the emulator directly, through a bare pass-through proxy, and through
+// Pail's BFF with a real session, with the same settings, one after the other in one run.
+import autocannon from 'autocannon';
+import type { Figure } from './figures';
+import { percentile, ratio } from './figures';
+import type { BenchStack } from './stack';
+import { BASIC_AUTHORIZATION, clearUpstreamCalls, signInWithToken } from './stack';
+
+export const PROXY_SETTINGS = {
+  /** A repository's JSON: a typical proxied read, a few kilobytes, served from the emulator's memory. */
+  path: '/2.0/repositories/acme/widgets',
+  connections: 10,
+  /** Measured seconds per target, split into rounds that take turns (direct, bare, Pail, direct, …). */
+  durationSeconds: 10,
+  rounds: 2,
+  warmupSeconds: 3,
+};
+
+export interface LoadResult {
+  /** Median and 99th percentile latency, ms. */
+  p50: number;
+  p99: number;
+  /** Mean requests per second. */
+  throughput: number;
+  requests: number;
+  /** Responses other than 2xx, and connection errors: a run with either is not a valid measurement. */
+  failures: number;
+}
+
+export interface ProxyMeasurement {
+  direct: LoadResult;
+  bare: LoadResult;
+  pail: LoadResult;
+}
+
+interface Sample {
+  times: number[];
+  requests: number;
+  seconds: number;
+  failures: number;
+}
+
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<Sample> {
+  // Without a callback autocannon returns its event emitter, made thenable (its types only say Promise).
+  const instance = autocannon({
+    url,
+    headers,
+    connections: PROXY_SETTINGS.connections,
+    duration: seconds,
+  }) as Promise<autocannon.Result> & autocannon.Instance;
+  // autocannon's own percentiles are whole milliseconds; each response's time is kept to the microsecond.
+  const times: number[] = [];
+  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    if (status >= 200 && status < 300) times.push(ms);
+  });
+  const result = await instance;
+  return {
+    times,
+    requests: result.requests.total,
+    seconds: result.duration,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+function summarise(samples: readonly Sample[]): LoadResult {
+  const times = samples.flatMap((sample) => sample.times).sort((a, b) => a - b);
+  const requests = samples.reduce((sum, sample) => sum + sample.requests, 0);
+  const seconds = samples.reduce((sum, sample) => sum + sample.seconds, 0);
+  return {
+    p50: percentile(times, 0.5),
+    p99: percentile(times, 0.99),
+    throughput: seconds > 0 ? requests / seconds : 0,
+    requests,
+    failures: samples.reduce((sum, sample) => sum + sample.failures, 0),
+  };
+}
+
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Warm-up first (JIT, connection pools, caches), then rounds taking turns, so a change in the machine's
+ * load during the run falls on every target alike rather than on whichever ran last.
+ */
+export async function measureProxy(stack: BenchStack): Promise<ProxyMeasurement> {
+  const cookie = await signInWithToken(stack);
+  const targets: Record<keyof ProxyMeasurement, Target> = {
+    direct: {
+      url: `${stack.emulatorUrl}${PROXY_SETTINGS.path}`,
+      headers: { authorization: BASIC_AUTHORIZATION },
+    },
+    bare: { url: `${stack.bareUrl}${PROXY_SETTINGS.path}`, headers: {} },
+    pail: {
+      url: `${stack.bffUrl}/api${PROXY_SETTINGS.path}`,
+      headers: { cookie, 'x-csrf': '1' },
+    },
+  };
+  const names = Object.keys(targets) as (keyof ProxyMeasurement)[];
+  for (const name of names) {
+    const { url, headers } = targets[name];
+    const probe = await fetch(url, { headers });
+    if (!probe.ok) throw new Error(`${url} answered ${probe.status} before the load test`);
+    await load(url, headers, PROXY_SETTINGS.warmupSeconds);
+  }
+  const samples: Record<keyof ProxyMeasurement, Sample[]> = { direct: [], bare: [], pail: [] };
+  const roundSeconds = PROXY_SETTINGS.durationSeconds / PROXY_SETTINGS.rounds;
+  for (let round = 0; round < PROXY_SETTINGS.rounds; round += 1) {
+    for (const name of names) {
+      const { url, headers } = targets[name];
+      samples[name].push(await load(url, headers, roundSeconds));
+    }
+  }
+  // The emulator logged every request; the next sections count theirs from an empty log.
+  await clearUpstreamCalls(stack);
+  return {
+    direct: summarise(samples.direct),
+    bare: summarise(samples.bare),
+    pail: summarise(samples.pail),
+  };
+}
+
+export function proxyFigures(m: ProxyMeasurement): Figure[] {
+  const note = (r: LoadResult) =>
+    r.failures > 0 ? `${r.failures} failed responses: not a valid run` : undefined;
+  const rows: Figure[] = [];
+  for (const [name, r] of [
+    ['direct to the emulator', m.direct],
+    ['bare pass-through proxy', m.bare],
+    ['Pail BFF (session, token, header hygiene)', m.pail],
+  ] as const) {
+    rows.push(
+      {
+        section: 'proxy',
+        name: `${name}: median latency`,
+        value: r.p50,
+        unit: 'ms',
+        note: note(r),
+      },
+      { section: 'proxy', name: `${name}: p99 latency`, value: r.p99, unit: 'ms' },
+      { section: 'proxy', name: `${name}: throughput`, value: r.throughput, unit: 'req/s' },
+    );
+  }
+  const valid = m.pail.failures === 0 && m.bare.failures === 0;
+  rows.push(
+    {
+      section: 'proxy',
+      name: 'Pail / bare median latency',
+      value: valid ? ratio(m.pail.p50, m.bare.p50) : null,
+      unit: '×',
+      budget: { kind: 'max', limit: 1.15 },
+      note: valid ? undefined : 'a run had failed responses',
+    },
+    {
+      section: 'proxy',
+      name: 'Pail / bare throughput',
+      value: valid ? ratio(m.pail.throughput, m.bare.throughput) : null,
+      unit: '×',
+      budget: { kind: 'min', limit: 0.85 },
+      note: valid ? undefined : 'a run had failed responses',
+    },
+  );
+  return rows;
+}
