@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'e2e'],
+    // `workers` runs the BFF inside workerd; its config is not named vitest.config.ts, so it is listed.
+    projects: ['packages/*', 'apps/*', 'apps/bff/vitest.workers.config.ts', 'e2e', 'bench'],
   },
 });

@@ -1,13 +1,16 @@
-// `pnpm test`: every suite — unit, emulator, BFF, web, then e2e in Chromium — ending with `N passed, N failed`.
+// `pnpm test`: every suite — unit, emulator, BFF (on Node and in workerd), web, then e2e in Chromium — ending with `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium } from './lib/ensure-chromium.mjs';
 import { ensureInstall } from './lib/ensure-install.mjs';
+import { ensureRedis } from './lib/ensure-redis.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 ensureInstall(root);
+// The session store tests run a real Redis; without one they fail (never skip) and say why.
+ensureRedis();
 
 const resultsDir = join(root, 'node_modules/.cache/pail-test-results');
 rmSync(resultsDir, { recursive: true, force: true });
@@ -15,7 +18,7 @@ mkdirSync(resultsDir, { recursive: true });
 
 const vitest = join(root, 'node_modules/vitest/vitest.mjs');
 const runs = [
-  { name: 'unit', projects: ['shared', 'emulator', 'bff', 'web'] },
+  { name: 'unit', projects: ['shared', 'emulator', 'bff', 'web', 'workers', 'bench'] },
   { name: 'e2e', projects: ['e2e'], before: () => ensureChromium() },
 ];
 

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { API_PREFIX } from '@pail/shared';
 import { createApiProxyRoutes } from './api-proxy/api-proxy-routes';
 import { createBitbucketClient } from './api-proxy/bitbucket-client';
+import { createRevalidationCache, forgetCachedAnswersOnEnd } from './api-proxy/revalidation-cache';
 import { sandboxProxiedContent } from './api-proxy/sandbox-proxied-content';
 import { createAuthRoutes } from './auth/auth-routes';
 import { createSessionListRoutes } from './auth/session-list-routes';
@@ -12,6 +13,8 @@ import type { AppDeps, BffContext, BffEnv } from './context';
 import { createKeyRing } from './crypto/seal';
 import { BffError, errorBody } from './errors';
 import { createHealthRoutes } from './health/health-routes';
+import { requestLimits } from './middleware/request-limits/request-limits';
+import { requestLog } from './middleware/request-log/request-log';
 import { requireHttps } from './middleware/require-https/require-https';
 import { securityHeaders } from './middleware/security-headers/security-headers';
 import { createOAuthClient } from './oauth/oauth-client';
@@ -21,7 +24,8 @@ import { clearSessionCookie } from './session/cookies';
 import { createLoginTransactions } from './session/login-transactions';
 import { SessionEndedError, createSessionRefresher } from './session/refresh-session';
 import { createSessionManager } from './session/sessions';
-import { createMemoryUsageCounter } from './usage/usage-counter';
+import { createStaticRoutes, imageOriginsFor } from './static/static-routes';
+import { createUsageCounter } from './usage/usage-counter';
 import { createUsageRoutes } from './usage/usage-routes';
 
 export type { AppDeps } from './context';
@@ -32,13 +36,18 @@ export function createApp(deps: AppDeps): Hono<BffEnv> {
   // Surfaced on first use (as a 500), not as an unhandled rejection at start-up.
   keyRing.catch(() => undefined);
 
-  const sessions = createSessionManager({
-    store,
-    keyRing,
-    now,
-    idleSeconds: config.session.idleSeconds,
-    absoluteSeconds: config.session.absoluteSeconds,
-  });
+  // Memory only, per instance: what Bitbucket last answered each session, revalidated before every reuse.
+  const revalidation = createRevalidationCache(now);
+  const sessions = forgetCachedAnswersOnEnd(
+    createSessionManager({
+      store,
+      keyRing,
+      now,
+      idleSeconds: config.session.idleSeconds,
+      absoluteSeconds: config.session.absoluteSeconds,
+    }),
+    revalidation,
+  );
   const oauth = createOAuthClient({
     bitbucket: config.bitbucket,
     redirectUri: config.redirectUri,
@@ -53,10 +62,12 @@ export function createApp(deps: AppDeps): Hono<BffEnv> {
     oauth,
     refresher: createSessionRefresher({ sessions, oauth, logger, now }),
     loginAttempts: createLoginAttemptLimiter({ store, now }),
-    usage: createMemoryUsageCounter({ now }),
+    usage: createUsageCounter({ store, now }),
   };
 
   const app = new Hono<BffEnv>();
+  // Outermost, so its line has the final status and every answer (errors and 404s too) its request id.
+  app.use('*', requestLog({ logger, now }));
   // Outside the security headers, so it adds `sandbox` to their final policy for proxied content.
   app.use(`${API_PREFIX}/*`, sandboxProxiedContent());
   app.use(RAW_ROUTE_PATTERN, sandboxProxiedContent());
@@ -65,6 +76,8 @@ export function createApp(deps: AppDeps): Hono<BffEnv> {
     '*',
     securityHeaders({ hsts: config.production || config.publicUrl.startsWith('https:') }),
   );
+  // Inside the security headers, so a 413/414/431 is hardened like any other answer.
+  app.use('*', requestLimits());
   // Health checks come from the platform, often over plain http inside its network: they stay reachable.
   app.route('/', createHealthRoutes(ctx));
   if (config.production && config.trustProxy > 0) {
@@ -75,9 +88,20 @@ export function createApp(deps: AppDeps): Hono<BffEnv> {
   app.route('/bff', createSessionListRoutes(ctx));
   app.route('/bff', createUsageRoutes(ctx));
   const bitbucket = createBitbucketClient(ctx);
-  app.route(API_PREFIX, createApiProxyRoutes(ctx, bitbucket));
+  app.route(API_PREFIX, createApiProxyRoutes(ctx, bitbucket, revalidation));
   // After `/bff` and `/api`, so those prefixes are never read as a workspace.
   app.route('/', createRawRoutes(ctx, bitbucket));
+  // Last: every other page load is the SPA's (its router decides what the path means).
+  if (deps.assets !== undefined) {
+    app.route(
+      '/',
+      createStaticRoutes({
+        assets: deps.assets,
+        logger,
+        imageOrigins: imageOriginsFor(config.bitbucket),
+      }),
+    );
+  }
 
   app.notFound((c) => c.json(errorBody('not_found'), 404));
 

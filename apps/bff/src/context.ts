@@ -1,12 +1,14 @@
 // What every route and middleware of the BFF shares: the injected deps plus the services built from them.
 import type { Config } from './env';
 import type { Logger } from './logger';
+import type { UpstreamTiming } from './middleware/request-log/upstream-timing';
 import type { OAuthClient, FetchLike } from './oauth/oauth-client';
 import type { LoginAttemptLimiter } from './rate-limit/login-attempts';
 import type { LoginTransactions } from './session/login-transactions';
 import type { SessionRefresher } from './session/refresh-session';
 import type { SessionStore } from './session/session-store';
 import type { ActiveSession, SessionManager } from './session/sessions';
+import type { StaticAssets } from './static/static-assets';
 import type { UsageCounter } from './usage/usage-counter';
 
 /** The injected dependencies of `createApp`. Nothing else reaches the outside world. */
@@ -18,6 +20,8 @@ export interface AppDeps {
   /** Clock in epoch milliseconds. */
   now: () => number;
   logger: Logger;
+  /** The built SPA; when given, the BFF also serves it (production: one origin, one port). */
+  assets?: StaticAssets;
 }
 
 export interface BffContext extends AppDeps {
@@ -35,12 +39,23 @@ export interface BffContext extends AppDeps {
 export interface BffEnv {
   /**
    * On Node, @hono/node-server passes the raw `IncomingMessage`: its `url` is the unnormalised target and
-   * its socket's address is the peer's (the client, or the nearest proxy).
+   * its socket's address is the peer's (the client, or the nearest proxy). On Workers, the entrypoint
+   * passes `cloudflare.connectingIp`: the client address Cloudflare's edge vouches for (`CF-Connecting-IP`,
+   * which it overwrites on every request), read there and nowhere else. See `request-source.ts`.
    */
-  Bindings: { incoming?: { url?: string; socket?: { remoteAddress?: string } } } | undefined;
+  Bindings:
+    | {
+        incoming?: { url?: string; socket?: { remoteAddress?: string } };
+        cloudflare?: { connectingIp?: string };
+      }
+    | undefined;
   Variables: {
     session: ActiveSession;
     /** The validated Bitbucket path and query of an `/api/*` request. */
     upstreamTarget: { path: string; search: string };
+    /** Time this request spent waiting on Bitbucket, for its request log line. */
+    upstreamTiming: UpstreamTiming;
+    /** This request's id, also sent back as `X-Request-Id`. */
+    requestId: string;
   };
 }

@@ -36,7 +36,7 @@ describe('parseConfig', () => {
     expect(config.session.keysGenerated).toBe(true);
     expect(config.session.keys).toHaveLength(1);
     expect(config.session.keys[0]).toHaveLength(32);
-    expect(config.session.store).toBe('memory');
+    expect(config.session.store).toEqual({ kind: 'memory', display: 'memory' });
     expect(config.session.idleSeconds).toBe(120 * 60);
     expect(config.session.absoluteSeconds).toBe(7 * 24 * 3600);
     expect(config.server).toEqual({ port: 8080, host: undefined });
@@ -96,7 +96,7 @@ describe('parseConfig', () => {
       BITBUCKET_TOKEN_URL: 'not a url',
       BITBUCKET_API_URL: 'https://api.example.com/2.0',
       PAIL_SESSION_KEYS: 'c2hvcnQ,!!!',
-      PAIL_SESSION_STORE: 'redis://:hunter2@cache:6379',
+      PAIL_SESSION_STORE: 'redis://:hunter2@cache:6379/db?tls=yes',
       PAIL_SESSION_IDLE_MINUTES: 'ten',
       PORT: '70000',
     });
@@ -106,7 +106,8 @@ describe('parseConfig', () => {
       'BITBUCKET_API_URL must be an origin without a path (like https://example.com), got path /2.0',
       'PAIL_SESSION_KEYS entry 1 must decode to 32 bytes, not 5',
       'PAIL_SESSION_KEYS entry 2 is not base64 or base64url',
-      'PAIL_SESSION_STORE "redis" is not supported yet: only "memory" is (sqlite and redis come later)',
+      'PAIL_SESSION_STORE redis://cache:6379/db: the path must be a database number (like /0), got "/db"',
+      'PAIL_SESSION_STORE redis://cache:6379/db: the only query parameter understood is prefix, not tls',
       'PAIL_SESSION_IDLE_MINUTES must be a whole number from 1 to 129600, got "ten"',
       'PORT must be a whole number from 1 to 65535, got "70000"',
     ]);
@@ -211,5 +212,72 @@ describe('parseConfig', () => {
   it('treats empty variables as unset', () => {
     const result = parseConfig({ BITBUCKET_CLIENT_ID: '', BITBUCKET_CLIENT_SECRET: '', PORT: '' });
     expect(result.ok && result.config.bitbucket.mode).toBe('emulator');
+  });
+});
+
+describe('PAIL_SESSION_STORE', () => {
+  function storeOf(value: string) {
+    const result = parseConfig({ PAIL_SESSION_STORE: value });
+    if (!result.ok) throw new Error(result.problems.join('; '));
+    return result.config.session.store;
+  }
+
+  it('reads a SQLite file path', () => {
+    expect(storeOf('sqlite:./data/pail.db')).toEqual({
+      kind: 'sqlite',
+      path: './data/pail.db',
+      display: 'sqlite:./data/pail.db',
+    });
+    expect(storeOf('sqlite:/var/lib/pail/sessions.db')).toMatchObject({
+      path: '/var/lib/pail/sessions.db',
+    });
+  });
+
+  it('reads a Redis URL, keeping its password out of the name it is shown by', () => {
+    const store = storeOf('redis://pail:s%3Acret@cache.internal:6380/2?prefix=staging:pail:');
+    expect(store).toEqual({
+      kind: 'redis',
+      host: 'cache.internal',
+      port: 6380,
+      username: 'pail',
+      password: 's:cret',
+      db: 2,
+      tls: false,
+      keyPrefix: 'staging:pail:',
+      display: 'redis://cache.internal:6380/2?prefix=staging:pail:',
+    });
+    expect(storeOf('rediss://:hunter2@[::1]')).toEqual({
+      kind: 'redis',
+      host: '::1',
+      port: 6379,
+      username: undefined,
+      password: 'hunter2',
+      db: 0,
+      tls: true,
+      keyPrefix: 'pail:',
+      display: 'rediss://[::1]',
+    });
+  });
+
+  it('names every problem without echoing a password', () => {
+    const problems = [
+      'sqlite:',
+      'sqlite::memory:',
+      'postgres://admin:hunter2@db/pail',
+      'redis://:hunter2@',
+      'redis://:hunter2@cache/0?prefix=a%20b',
+      'redis://:hunter2@cache/0#x',
+      'hunter2 is my redis',
+    ].flatMap((value) => problemsOf({ PAIL_SESSION_STORE: value }));
+    expect(problems).toEqual([
+      'PAIL_SESSION_STORE "sqlite:" needs the path of a database file, like sqlite:./data/pail.db (for sessions in memory, use "memory")',
+      'PAIL_SESSION_STORE "sqlite::memory:" needs the path of a database file, like sqlite:./data/pail.db (for sessions in memory, use "memory")',
+      'PAIL_SESSION_STORE "postgres:" is not a session store Pail knows; use memory, sqlite:<path to a file> or redis://[user:password@]host[:port][/db][?prefix=…] (rediss:// for TLS)',
+      'PAIL_SESSION_STORE is not a valid redis:// URL; the forms are memory, sqlite:<path to a file> or redis://[user:password@]host[:port][/db][?prefix=…] (rediss:// for TLS)',
+      'PAIL_SESSION_STORE redis://cache/0: prefix must be 1 to 64 letters, digits or _ : . -, got "a b"',
+      'PAIL_SESSION_STORE redis://cache/0 must not have a fragment',
+      'PAIL_SESSION_STORE "this value" is not a session store Pail knows; use memory, sqlite:<path to a file> or redis://[user:password@]host[:port][/db][?prefix=…] (rediss:// for TLS)',
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
   });
 });

@@ -30,12 +30,31 @@ export interface BitbucketConfig {
   revocationUrl: string | undefined;
 }
 
+/** `PAIL_SESSION_STORE`, parsed. `display` names the store in messages: never a password. */
+export type SessionStoreConfig =
+  | { kind: 'memory'; display: 'memory' }
+  | { kind: 'sqlite'; path: string; display: string }
+  | {
+      kind: 'redis';
+      host: string;
+      port: number;
+      username: string | undefined;
+      password: string | undefined;
+      db: number;
+      tls: boolean;
+      /** Put in front of every key (`?prefix=`), so deployments can share one Redis. */
+      keyPrefix: string;
+      display: string;
+    };
+
+export const DEFAULT_REDIS_KEY_PREFIX = 'pail:';
+
 export interface SessionConfig {
   /** Raw 32-byte AES-256 keys, newest first: the first encrypts, all decrypt. */
   keys: Uint8Array[];
   /** True when no keys were configured and random ones were made for this process. */
   keysGenerated: boolean;
-  store: 'memory';
+  store: SessionStoreConfig;
   idleSeconds: number;
   absoluteSeconds: number;
 }
@@ -49,6 +68,11 @@ export interface Config {
   bitbucket: BitbucketConfig;
   session: SessionConfig;
   server: { port: number; host: string | undefined };
+  /**
+   * Where the built SPA is (`PAIL_WEB_DIR`), when set. The Node server serves it on the BFF's own origin;
+   * in production it defaults to the repository's `apps/web/dist`, in development Vite serves the SPA.
+   */
+  webDir: string | undefined;
   /** Limit for every outbound call (token endpoint and API). */
   upstreamTimeoutMs: number;
   /**
@@ -82,6 +106,7 @@ const EnvSchema = v.looseObject({
   PAIL_TRUST_PROXY: optionalText,
   PORT: optionalText,
   HOST: optionalText,
+  PAIL_WEB_DIR: optionalText,
 });
 
 /** Treats an empty variable as unset, as shells and `.env` files commonly produce them. */
@@ -203,14 +228,81 @@ function parseTrustProxy(value: string | undefined, problems: string[]): number 
   return 0;
 }
 
-function parseSessionStore(value: string | undefined, problems: string[]): 'memory' {
-  if (value === undefined || value === 'memory') return 'memory';
+const MEMORY_STORE: SessionStoreConfig = { kind: 'memory', display: 'memory' };
+const STORE_FORMS =
+  'memory, sqlite:<path to a file> or redis://[user:password@]host[:port][/db][?prefix=…] (rediss:// for TLS)';
+
+function parseSqliteStore(path: string, problems: string[]): SessionStoreConfig {
+  if (path === '' || path === ':memory:') {
+    problems.push(
+      `PAIL_SESSION_STORE "sqlite:${path}" needs the path of a database file, like sqlite:./data/pail.db (for sessions in memory, use "memory")`,
+    );
+    return MEMORY_STORE;
+  }
+  return { kind: 'sqlite', path, display: `sqlite:${path}` };
+}
+
+function parseRedisStore(value: string, problems: string[]): SessionStoreConfig {
+  const before = problems.length;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    // The value may carry a password: only its shape is described.
+    problems.push(`PAIL_SESSION_STORE is not a valid redis:// URL; the forms are ${STORE_FORMS}`);
+    return MEMORY_STORE;
+  }
+  const scheme = url.protocol.slice(0, -1);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const where = `${scheme}://${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  if (host === '') problems.push(`PAIL_SESSION_STORE (${scheme}://…) names no host`);
+  const port = url.port === '' ? 6379 : Number(url.port);
+  const dbText = url.pathname.replace(/^\//, '');
+  if (!/^\d{0,2}$/.test(dbText)) {
+    problems.push(
+      `PAIL_SESSION_STORE ${where}: the path must be a database number (like /0), got ${JSON.stringify(url.pathname)}`,
+    );
+  }
+  const keyPrefix = url.searchParams.get('prefix') ?? DEFAULT_REDIS_KEY_PREFIX;
+  const unknown = [...url.searchParams.keys()].filter((name) => name !== 'prefix');
+  if (unknown.length > 0) {
+    problems.push(
+      `PAIL_SESSION_STORE ${where}: the only query parameter understood is prefix, not ${unknown.join(', ')}`,
+    );
+  }
+  if (!/^[\w:.-]{1,64}$/.test(keyPrefix)) {
+    problems.push(
+      `PAIL_SESSION_STORE ${where}: prefix must be 1 to 64 letters, digits or _ : . -, got ${JSON.stringify(keyPrefix)}`,
+    );
+  }
+  if (url.hash !== '') problems.push(`PAIL_SESSION_STORE ${where} must not have a fragment`);
+  if (problems.length > before) return MEMORY_STORE;
+  return {
+    kind: 'redis',
+    host,
+    port,
+    username: url.username === '' ? undefined : decodeURIComponent(url.username),
+    password: url.password === '' ? undefined : decodeURIComponent(url.password),
+    db: dbText === '' ? 0 : Number(dbText),
+    tls: scheme === 'rediss',
+    keyPrefix,
+    display: `${where}${url.searchParams.has('prefix') ? `?prefix=${keyPrefix}` : ''}`,
+  };
+}
+
+function parseSessionStore(value: string | undefined, problems: string[]): SessionStoreConfig {
+  if (value === undefined || value === 'memory') return MEMORY_STORE;
+  if (value.startsWith('sqlite:')) return parseSqliteStore(value.slice('sqlite:'.length), problems);
+  if (value.startsWith('redis://') || value.startsWith('rediss://')) {
+    return parseRedisStore(value, problems);
+  }
   // Only the scheme is named: a store URL may carry a password.
-  const kind = value.split(':')[0] || value;
+  const kind =
+    /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0] ?? (value.length <= 16 ? value : 'this value');
   problems.push(
-    `PAIL_SESSION_STORE "${kind}" is not supported yet: only "memory" is (sqlite and redis come later)`,
+    `PAIL_SESSION_STORE "${kind}" is not a session store Pail knows; use ${STORE_FORMS}`,
   );
-  return 'memory';
+  return MEMORY_STORE;
 }
 
 function parseBitbucket(env: Env, production: boolean, problems: string[]): BitbucketConfig {
@@ -361,6 +453,7 @@ export function parseConfig(rawEnv: Env): ParseConfigResult {
         absoluteSeconds: absoluteHours * 3600,
       },
       server: { port, host: present(env.HOST) },
+      webDir: present(env.PAIL_WEB_DIR),
       upstreamTimeoutMs: DEFAULT_UPSTREAM_TIMEOUT_MS,
       trustProxy,
     },

@@ -5,9 +5,12 @@ import type { BffContext, BffEnv } from '../context';
 import { constantTimeEqual } from '../crypto/random';
 import { BffError } from '../errors';
 import { requireCsrfHeader } from '../middleware/require-csrf-header/require-csrf-header';
+import { measureUpstream } from '../middleware/request-log/upstream-timing';
 import { requireSession } from '../middleware/require-session/require-session';
 import { CurrentUserError, fetchCurrentUser } from '../oauth/fetch-current-user';
 import { TokenEndpointError } from '../oauth/oauth-client';
+import { addressBlock, clientAddress } from '../rate-limit/client-address';
+import { createLoginStartLimiter } from '../rate-limit/login-starts';
 import {
   clearLoginCookie,
   clearSessionCookie,
@@ -52,6 +55,7 @@ export function createAuthRoutes(ctx: BffContext): Hono<BffEnv> {
   const { config, sessions, loginTransactions, oauth, refresher, logger } = ctx;
   const auth = new Hono<BffEnv>();
   const csrf = requireCsrfHeader({ publicOrigin: config.publicUrl, logger });
+  const loginStarts = createLoginStartLimiter({ store: ctx.store, now: ctx.now });
 
   /** Starts a sign-in: a navigation, never an XHR or a frame. */
   auth.get(path(BFF_ROUTES.login), async (c) => {
@@ -59,6 +63,15 @@ export function createAuthRoutes(ctx: BffContext): Hono<BffEnv> {
     if (dest === 'iframe' || dest === 'frame' || dest === 'embed' || dest === 'object') {
       logger.warn('login.refused', { reason: 'framed' });
       throw new BffError('bad_request', { message: 'Sign-in cannot run inside a frame.' });
+    }
+    // Before the transaction is written: every start costs a store record until it expires.
+    const wait = await loginStarts.admit(addressBlock(clientAddress(c, config.trustProxy)));
+    if (wait > 0) {
+      logger.warn('login.rate_limited', { method: 'oauth' });
+      throw new BffError('rate_limited', {
+        message: 'Too many sign-ins started from here. Wait a minute and try again.',
+        headers: { 'Retry-After': String(wait) },
+      });
     }
     // Anything but a plain local path is ignored rather than refused: the user still gets signed in.
     const returnTo = parseReturnTo(c.req.query('returnTo')) ?? '/';
@@ -99,12 +112,15 @@ export function createAuthRoutes(ctx: BffContext): Hono<BffEnv> {
       if (query.getAll('code').length !== 1)
         throw new CallbackFailure('callback_failed', 'no_code');
 
-      const tokens = await oauth.exchangeAuthorizationCode(query, transaction.codeVerifier);
-      const user = await fetchCurrentUser({
-        apiOrigin: config.bitbucket.apiOrigin,
-        accessToken: tokens.accessToken,
-        fetch: ctx.fetch,
-        timeoutMs: config.upstreamTimeoutMs,
+      const { tokens, user } = await measureUpstream(c, async () => {
+        const tokens = await oauth.exchangeAuthorizationCode(query, transaction.codeVerifier);
+        const user = await fetchCurrentUser({
+          apiOrigin: config.bitbucket.apiOrigin,
+          accessToken: tokens.accessToken,
+          fetch: ctx.fetch,
+          timeoutMs: config.upstreamTimeoutMs,
+        });
+        return { tokens, user };
       });
 
       // Anti-fixation: whatever session this browser held before is ended, and a new id is issued.
@@ -147,7 +163,8 @@ export function createAuthRoutes(ctx: BffContext): Hono<BffEnv> {
       let session = c.get('session');
       try {
         // So a dead refresh token shows here as 401, not as a stale 200.
-        session = await refresher.ensureFresh(session);
+        const current = session;
+        session = await measureUpstream(c, () => refresher.ensureFresh(current));
       } catch (error) {
         if (error instanceof SessionEndedError) throw error;
         // Bitbucket unreachable: the session itself is still valid; report it.

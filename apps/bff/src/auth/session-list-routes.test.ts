@@ -3,35 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { SEED_API_TOKENS } from '@pail/bitbucket-emulator';
 import { SESSION_COOKIE, SessionListSchema, type SessionList } from '@pail/shared';
 import { createKeyRing } from '../crypto/seal';
-import {
-  createHarness,
-  EMULATOR_ORIGIN,
-  TOKEN_PATH,
-  type Harness,
-  type HarnessOptions,
-} from '../testing/bff-harness';
+import { createHarness, EMULATOR_ORIGIN, TOKEN_PATH, type Harness } from '../testing/bff-harness';
 import { consent, signIn, startLogin } from '../testing/browser';
 import { CookieJar } from '../testing/cookie-jar';
 import { testKey, testKeyBytes } from '../testing/keys';
+import { REVOCATION_PATH, WITH_REVOCATION } from '../testing/revocation';
 import { findSetCookie } from '../testing/set-cookie';
 
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const SAFARI_IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-const REVOCATION_PATH = '/site/oauth2/revoke';
-
-/** The BFF configured against the emulator as a real deployment would be, revocation endpoint included. */
-const WITH_REVOCATION: HarnessOptions = {
-  env: {
-    BITBUCKET_CLIENT_ID: 'pail-dev',
-    BITBUCKET_CLIENT_SECRET: 'pail-dev-secret',
-    BITBUCKET_AUTHORIZE_URL: `${EMULATOR_ORIGIN}/site/oauth2/authorize`,
-    BITBUCKET_TOKEN_URL: `${EMULATOR_ORIGIN}${TOKEN_PATH}`,
-    BITBUCKET_API_URL: EMULATOR_ORIGIN,
-    BITBUCKET_REVOCATION_URL: `${EMULATOR_ORIGIN}${REVOCATION_PATH}`,
-  },
-  emulator: { revocationEndpoint: true },
-};
 
 /** Signs in through the OAuth dance from a browser with this User-Agent. */
 async function signInWith(h: Harness, userAgent: string, account = 'alice'): Promise<CookieJar> {

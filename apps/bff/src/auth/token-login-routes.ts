@@ -8,6 +8,7 @@ import { encodeBase64Url } from '../crypto/encoding';
 import { sha256 } from '../crypto/random';
 import { BffError } from '../errors';
 import { requireCsrfHeader } from '../middleware/require-csrf-header/require-csrf-header';
+import { measureUpstream } from '../middleware/request-log/upstream-timing';
 import { CurrentUserError, fetchCurrentAccount } from '../oauth/fetch-current-user';
 import { addressBlock, clientAddress } from '../rate-limit/client-address';
 import { readSessionCookie, setSessionCookie } from '../session/cookies';
@@ -123,12 +124,14 @@ export function createTokenLoginRoutes(ctx: BffContext): Hono<BffEnv> {
 
       let verified;
       try {
-        verified = await fetchCurrentAccount({
-          apiOrigin: config.bitbucket.apiOrigin,
-          authorization: basicAuthorization(username, token),
-          fetch: ctx.fetch,
-          timeoutMs: config.upstreamTimeoutMs,
-        });
+        verified = await measureUpstream(c, () =>
+          fetchCurrentAccount({
+            apiOrigin: config.bitbucket.apiOrigin,
+            authorization: basicAuthorization(username, token),
+            fetch: ctx.fetch,
+            timeoutMs: config.upstreamTimeoutMs,
+          }),
+        );
       } catch (error) {
         if (!(error instanceof CurrentUserError)) {
           await loginAttempts.release([client, account]);

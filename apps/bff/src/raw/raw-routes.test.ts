@@ -144,7 +144,7 @@ describe('raw files: how each kind is served', () => {
     expect(response.headers.get('Content-Disposition')).toMatch(/^inline; /);
     expect(response.headers.get('Content-Security-Policy')).toMatch(/^sandbox; default-src 'none'/);
     expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
-    expect(response.headers.get('Cache-Control')).toMatch(/^private\b/);
+    expect(response.headers.get('Cache-Control')).toBe('no-store');
     expect(await response.text()).toBe(body);
   });
 

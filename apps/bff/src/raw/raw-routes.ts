@@ -13,7 +13,9 @@ import {
 } from '../api-proxy/content-headers';
 import type { BffContext, BffEnv } from '../context';
 import { BffError } from '../errors';
+import { measureUpstream } from '../middleware/request-log/upstream-timing';
 import { isTimeout } from '../oauth/oauth-client';
+import { receivedTargets } from '../request-source';
 import { clearSessionCookie, readSessionCookie } from '../session/cookies';
 import { SessionEndedError } from '../session/refresh-session';
 import type { ActiveSession } from '../session/sessions';
@@ -52,8 +54,7 @@ function parseRawRequest(c: Context<BffEnv>): RawRequest {
   const match = RAW_PATH.exec(url.pathname);
   if (match === null) throw new BffError('not_found');
   const [, workspace = '', repo = '', rest = ''] = match;
-  const rawTarget = c.env?.incoming?.url;
-  for (const candidate of [url.pathname, ...(typeof rawTarget === 'string' ? [rawTarget] : [])]) {
+  for (const candidate of [url.pathname, ...receivedTargets(c)]) {
     const path = candidate.split(/[?#]/)[0] ?? '';
     if (path.length > MAX_PATH_LENGTH) throw badRequest('The file path is too long.');
     const prefix = RAW_PATH.exec(path);
@@ -222,7 +223,9 @@ export function createRawRoutes(ctx: BffContext, bitbucket: BitbucketClient): Ho
     session: ActiveSession,
   ): Promise<Response> {
     const repositoryPath = `/2.0/repositories/${request.workspace}/${request.repo}`;
-    const resolved = await resolveRefPath(bitbucket, session, repositoryPath, request.segments);
+    const resolved = await measureUpstream(c, () =>
+      resolveRefPath(bitbucket, session, repositoryPath, request.segments),
+    );
     if (resolved === undefined || resolved.pathSegments.length === 0) {
       throw new BffError('not_found', {
         message: 'There is no such repository, or it has no branch, tag or commit of that name.',
@@ -237,16 +240,19 @@ export function createRawRoutes(ctx: BffContext, bitbucket: BitbucketClient): Ho
     const ifNoneMatch = c.req.header('If-None-Match');
     if (ifNoneMatch !== undefined) upstreamHeaders.set('If-None-Match', ifNoneMatch);
     // GET even for HEAD, so both answer with the same type (it may depend on the first bytes).
-    const upstream = await bitbucket.send(session, {
-      path: verdict.path,
-      search: verdict.search,
-      method: 'GET',
-      headers: upstreamHeaders,
-    });
+    const upstream = await measureUpstream(c, () =>
+      bitbucket.send(session, {
+        path: verdict.path,
+        search: verdict.search,
+        method: 'GET',
+        headers: upstreamHeaders,
+      }),
+    );
 
     const headers = relayHeaders(upstream.headers);
     headers.delete('Content-Disposition');
-    headers.set('Cache-Control', 'private, no-cache');
+    // A private repository's bytes must not outlive the session in the browser's disk cache.
+    headers.set('Cache-Control', 'no-store');
     headers.set('Content-Security-Policy', RAW_CONTENT_SECURITY_POLICY);
     headers.set('X-Content-Type-Options', 'nosniff');
     headers.set('X-Frame-Options', 'DENY');
