@@ -8,7 +8,13 @@ import { resolveBin, startServers } from './processes';
 import type { RunningServers } from './processes';
 import type { UpstreamCall } from './upstream-calls';
 
-export const PORTS = { bare: 8760, bff: 8780, emulator: 8790 } as const;
+/** Loopback ports; `PAIL_BENCH_PORT_OFFSET` moves them all, so two runs can share a machine. */
+const PORT_OFFSET = Number(process.env.PAIL_BENCH_PORT_OFFSET ?? 0) || 0;
+export const PORTS = {
+  bare: 8760 + PORT_OFFSET,
+  bff: 8780 + PORT_OFFSET,
+  emulator: 8790 + PORT_OFFSET,
+} as const;
 
 /** The development API token from the README: alice, read scopes. */
 export const CREDENTIALS = {

@@ -25,7 +25,7 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (col
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.goto('/acme/widgets');
-    await page.getByRole('heading', { name: 'widgets' }).waitFor();
+    await page.getByRole('heading', { name: 'widgets', exact: true }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.goto('/acme/no-such-repository');
