@@ -158,4 +158,59 @@ describe('the production shell', () => {
       .toBe(true);
     await context.close();
   });
+
+  it('queues a violation for /bff/csp-report through the Reporting API, and the BFF accepts that report', async () => {
+    const { page, context } = await newVisitor(browser());
+    const response = await page.goto('/login');
+    const headers = response?.headers() ?? {};
+    expect(directives(headers['content-security-policy']).get('report-to')).toEqual([
+      'csp-endpoint',
+    ]);
+    const endpoint = /^csp-endpoint="([^"]+)"$/.exec(headers['reporting-endpoints'] ?? '')?.[1];
+    expect(endpoint).toBe(new URL('/bff/csp-report', page.url()).href);
+
+    // Chromium's own record of the reports it queued: proof it took the header and the directive.
+    interface Report {
+      type: string;
+      destination: string;
+      initiatorUrl: string;
+      body: Record<string, unknown>;
+    }
+    const reports: Report[] = [];
+    const cdp = await context.newCDPSession(page);
+    cdp.on('Network.reportingApiReportAdded', ({ report }: { report: Report }) => {
+      reports.push(report);
+    });
+    await cdp.send('Network.enableReportingApi', { enable: true });
+
+    await page.evaluate(() => {
+      const image = new Image();
+      image.src = 'https://evil.test/x.png?who=alice';
+      document.body.append(image);
+    });
+    const queued = () =>
+      reports.find(
+        (report) =>
+          report.type === 'csp-violation' &&
+          report.body.blockedURL === 'https://evil.test/x.png?who=alice',
+      );
+    await expect.poll(() => queued()?.destination).toBe('csp-endpoint');
+
+    // Chromium batches deliveries a minute apart: the report it queued is sent as it would send it.
+    const report = queued();
+    const answer = await page.evaluate(
+      async ({ url, body }) => {
+        const sent = await fetch(url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/reports+json' },
+          body: JSON.stringify([{ type: 'csp-violation', age: 0, url: location.href, body }]),
+          credentials: 'omit',
+        });
+        return { status: sent.status, cacheControl: sent.headers.get('Cache-Control') };
+      },
+      { url: endpoint ?? '', body: report?.body ?? {} },
+    );
+    expect(answer).toEqual({ status: 204, cacheControl: 'no-store' });
+    await context.close();
+  });
 });

@@ -10,6 +10,7 @@ import { createAuthRoutes } from './auth/auth-routes';
 import { createSessionListRoutes } from './auth/session-list-routes';
 import { createTokenLoginRoutes } from './auth/token-login-routes';
 import type { AppDeps, BffContext, BffEnv } from './context';
+import { createCspReportRoutes } from './csp-report/csp-report-routes';
 import { createKeyRing } from './crypto/seal';
 import { BffError, errorBody } from './errors';
 import { createHealthRoutes } from './health/health-routes';
@@ -62,7 +63,7 @@ export function createApp(deps: AppDeps): Hono<BffEnv> {
     oauth,
     refresher: createSessionRefresher({ sessions, oauth, logger, now }),
     loginAttempts: createLoginAttemptLimiter({ store, now }),
-    usage: createUsageCounter({ store, now }),
+    usage: createUsageCounter({ store, now, flushDelayMs: deps.usageFlushDelayMs ?? 0 }),
   };
 
   const app = new Hono<BffEnv>();
@@ -87,6 +88,8 @@ export function createApp(deps: AppDeps): Hono<BffEnv> {
   app.route('/bff', createTokenLoginRoutes(ctx));
   app.route('/bff', createSessionListRoutes(ctx));
   app.route('/bff', createUsageRoutes(ctx));
+  // Sent by the browser itself, without X-CSRF: the route reads no session and changes nothing but a log.
+  app.route('/bff', createCspReportRoutes(ctx));
   const bitbucket = createBitbucketClient(ctx);
   app.route(API_PREFIX, createApiProxyRoutes(ctx, bitbucket, revalidation));
   // After `/bff` and `/api`, so those prefixes are never read as a workspace.
@@ -99,6 +102,7 @@ export function createApp(deps: AppDeps): Hono<BffEnv> {
         assets: deps.assets,
         logger,
         imageOrigins: imageOriginsFor(config.bitbucket),
+        publicUrl: config.publicUrl,
       }),
     );
   }

@@ -22,6 +22,8 @@ export interface AppDeps {
   logger: Logger;
   /** The built SPA; when given, the BFF also serves it (production: one origin, one port). */
   assets?: StaticAssets;
+  /** How long usage counts may wait before they are stored (see `createUsageCounter`); 0 by default. */
+  usageFlushDelayMs?: number;
 }
 
 export interface BffContext extends AppDeps {

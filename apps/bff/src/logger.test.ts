@@ -1,15 +1,23 @@
-import { configure, jsonLinesFormatter, reset, type LogRecord } from '@logtape/logtape';
-import { afterEach, describe, expect, it } from 'vitest';
+import {
+  configure,
+  dispose,
+  getLogger,
+  jsonLinesFormatter,
+  reset,
+  type LogRecord,
+} from '@logtape/logtape';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SEED_API_TOKENS } from '@pail/bitbucket-emulator';
 import { LOGIN_COOKIE, SESSION_COOKIE, type SessionList } from '@pail/shared';
 import { hashId } from './crypto/random';
-import { createLogtapeLogger } from './logger';
+import { createBufferedSink, createLogtapeLogger } from './logger';
 import { createHarness, type Harness } from './testing/bff-harness';
 import { consent, finishLogin, signIn, startLogin } from './testing/browser';
 import { CookieJar } from './testing/cookie-jar';
 import { setCookies } from './testing/set-cookie';
 
 afterEach(async () => {
+  vi.useRealTimers();
   await reset();
 });
 
@@ -140,5 +148,64 @@ describe('the audit log', () => {
     const text = lines.join('\n');
     for (const value of [...forbidden, ...storeKeyHashes]) expect(text).not.toContain(value);
     expect(h.leakedSecrets()).toEqual([]);
+  });
+});
+
+describe('createBufferedSink', () => {
+  /** LogTape configured as `server.ts` does, writing through a buffered sink into `writes`. */
+  async function buffered(options: { flushIntervalMs?: number; maxBufferedChars?: number } = {}) {
+    const writes: string[] = [];
+    await configure({
+      reset: true,
+      sinks: {
+        buffered: createBufferedSink({
+          formatter: jsonLinesFormatter,
+          write: (text) => writes.push(text),
+          ...options,
+        }),
+      },
+      loggers: [
+        { category: ['pail'], lowestLevel: 'info', sinks: ['buffered'] },
+        { category: ['logtape', 'meta'], lowestLevel: 'warning', sinks: [] },
+      ],
+    });
+    const events = (text: string) =>
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { properties: { event: string } }).properties.event);
+    return { writes, events, logger: createLogtapeLogger() };
+  }
+
+  it('writes the lines of an interval together, in order, in one write', async () => {
+    vi.useFakeTimers();
+    const { writes, events, logger } = await buffered({ flushIntervalMs: 100 });
+    logger.info('first');
+    logger.warn('second', { status: 502 });
+    logger.info('third');
+    expect(writes).toEqual([]);
+    vi.advanceTimersByTime(100);
+    expect(writes).toHaveLength(1);
+    expect(events(writes[0] ?? '')).toEqual(['first', 'second', 'third']);
+    logger.info('fourth');
+    vi.advanceTimersByTime(100);
+    expect(writes.map(events)).toEqual([['first', 'second', 'third'], ['fourth']]);
+  });
+
+  it('writes at once when the buffer is full, and drops nothing', async () => {
+    vi.useFakeTimers();
+    const { writes, events, logger } = await buffered({ maxBufferedChars: 1000 });
+    for (let i = 0; i < 50; i += 1) logger.info(`event.${i}`);
+    expect(writes.length).toBeGreaterThan(1);
+    vi.advanceTimersByTime(1000);
+    expect(writes.flatMap(events)).toEqual(Array.from({ length: 50 }, (_, i) => `event.${i}`));
+  });
+
+  it('writes what is left when LogTape is disposed, as on shutdown', async () => {
+    const { writes, events } = await buffered({ flushIntervalMs: 60_000 });
+    getLogger(['pail', 'bff']).info('server.stopped', { event: 'server.stopped' });
+    expect(writes).toEqual([]);
+    await dispose();
+    expect(writes.flatMap(events)).toEqual(['server.stopped']);
   });
 });

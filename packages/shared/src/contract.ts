@@ -20,6 +20,8 @@ export const BFF_ROUTES = {
   sessions: '/bff/sessions',
   /** DELETE `/bff/sessions/{id}` signs out one session, named by its public `id` (never the cookie value). */
   usage: '/bff/usage',
+  /** POST only, from the browser itself: where the shell's Content-Security-Policy sends its violation reports. */
+  cspReport: '/bff/csp-report',
 } as const;
 
 /** Every proxied Bitbucket call is `${API_PREFIX}/2.0/...`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeBase64Url, encodeBase64Url } from './encoding';
+import { decodeBase64Url, encodeBase64Url, encodeHex } from './encoding';
 
 describe('base64url', () => {
   it('encodes and decodes every length exactly as Node does', () => {
@@ -22,5 +22,15 @@ describe('base64url', () => {
 
   it('decodes the empty string to no bytes', () => {
     expect(decodeBase64Url('')).toEqual(new Uint8Array(0));
+  });
+});
+
+describe('hex', () => {
+  it('encodes every length exactly as Node does', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        expect(encodeHex(bytes)).toBe(Buffer.from(bytes).toString('hex'));
+      }),
+    );
   });
 });

@@ -48,8 +48,14 @@ export function decodeBase64Url(text: string): Uint8Array | undefined {
   return bytes;
 }
 
+/** Each byte's two lower-case hex digits. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** Lower-case hex. A table walk: store keys are hashed and written out on every request. */
 export function encodeHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 1) text += HEX[bytes[i] as number]!;
+  return text;
 }
 
 const encoder = new TextEncoder();

@@ -3,6 +3,7 @@
 interface NodeHash {
   update(data: Uint8Array): NodeHash;
   digest(): Uint8Array;
+  digest(encoding: 'hex'): string;
 }
 
 interface NodeCipher {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { constantTimeEqual, createOpaqueId, hashId, isOpaqueId } from './random';
 
@@ -24,6 +25,7 @@ describe('hashId', () => {
     const id = createOpaqueId();
     const key = await hashId('session', id);
     expect(key).toMatch(/^session:[0-9a-f]{64}$/);
+    expect(key).toBe(`session:${createHash('sha256').update(id, 'utf8').digest('hex')}`);
     expect(key).not.toContain(id);
     expect(await hashId('session', id)).toBe(key);
     expect(await hashId('session', createOpaqueId())).not.toBe(key);

@@ -20,6 +20,10 @@ export async function sha256(text: string): Promise<Uint8Array> {
 
 /** Store keys are the hex SHA-256 of the raw id: a dump of the store cannot be replayed as cookies. */
 export async function hashId(namespace: string, rawId: string): Promise<string> {
+  // On every request: Node writes the hex itself, without the bytes passing through JavaScript.
+  if (nodeCrypto !== undefined) {
+    return `${namespace}:${nodeCrypto.createHash('sha256').update(utf8(rawId)).digest('hex')}`;
+  }
   return `${namespace}:${encodeHex(await sha256(rawId))}`;
 }
 

@@ -147,6 +147,38 @@ const CLASSES: ResponseClass[] = [
     send: (w) => w.h.request('/bff/logout', { method: 'POST', csrf: true }),
   },
   {
+    name: 'POST /bff/csp-report from the browser, without X-CSRF (204)',
+    status: 204,
+    noStore: true,
+    send: (w) =>
+      w.h.request('/bff/csp-report', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/reports+json' },
+        body: JSON.stringify([
+          {
+            type: 'csp-violation',
+            body: {
+              documentURL: `${PUBLIC_URL}/acme`,
+              blockedURL: 'https://evil.test/x.png',
+              effectiveDirective: 'img-src',
+              disposition: 'enforce',
+            },
+          },
+        ]),
+      }),
+  },
+  {
+    name: 'POST /bff/csp-report with another Content-Type (415)',
+    status: 415,
+    noStore: true,
+    send: (w) =>
+      w.h.request('/bff/csp-report', {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain' },
+        body: '{}',
+      }),
+  },
+  {
     name: 'GET /api/2.0/repositories/acme/widgets (200 JSON)',
     status: 200,
     noStore: true,

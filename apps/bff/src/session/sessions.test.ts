@@ -77,6 +77,50 @@ describe('createSessionManager', () => {
     expect(await sessions.load(b.id)).toBeUndefined();
   });
 
+  it('still refuses a tampered or swapped record after the genuine one was opened', async () => {
+    const { store, sessions } = setup();
+    const a = await sessions.create(DATA);
+    const b = await sessions.create({ ...DATA, accessToken: 'other' });
+    expect((await sessions.load(a.id))?.record.accessToken).toBe(ACCESS);
+    expect((await sessions.load(b.id))?.record.accessToken).toBe('other');
+    const sealedB = (await store.get(b.session.storeKey)) ?? '';
+    await store.set(a.session.storeKey, sealedB, 60);
+    expect(await sessions.load(a.id)).toBeUndefined();
+    expect(await store.get(a.session.storeKey)).toBeUndefined();
+    const last = sealedB.at(-2) === 'A' ? 'B' : 'A';
+    await store.set(b.session.storeKey, `${sealedB.slice(0, -2)}${last}${sealedB.slice(-1)}`, 60);
+    expect(await sessions.load(b.id)).toBeUndefined();
+    expect(await store.get(b.session.storeKey)).toBeUndefined();
+  });
+
+  it('reads what another instance wrote, and ends an idle session it had opened before', async () => {
+    const { clock, sessions, make } = setup({ idleSeconds: 600 });
+    const other = make([testKeyBytes(1)]);
+    const { id, session } = await sessions.create(DATA);
+    expect((await sessions.load(id))?.record.accessToken).toBe(ACCESS);
+    await other.update(session.storeKey, (current) => ({
+      ...current.record,
+      accessToken: 'AT-rotated-elsewhere',
+    }));
+    expect((await sessions.load(id))?.record.accessToken).toBe('AT-rotated-elsewhere');
+    clock.advance(600_001);
+    expect(await sessions.load(id)).toBeUndefined();
+  });
+
+  it('hands out records no request can change for the next one', async () => {
+    const { sessions } = setup();
+    const { id } = await sessions.create(DATA);
+    const first = await sessions.load(id);
+    expect(() => {
+      (first!.record as { accessToken: string }).accessToken = 'changed';
+    }).toThrow(TypeError);
+    expect(() => (first!.record.scopes as string[]).push('admin')).toThrow(TypeError);
+    expect((await sessions.load(id))?.record).toMatchObject({
+      accessToken: ACCESS,
+      scopes: ['account', 'repository'],
+    });
+  });
+
   it('ends an idle session, and slides on activity', async () => {
     const { clock, sessions } = setup({ idleSeconds: 600 });
     const { id } = await sessions.create(DATA);

@@ -15,6 +15,8 @@ const TOUCH_INTERVAL_MS = 60_000;
 export const MAX_SESSIONS_PER_USER = 50;
 /** How long a crashed holder can block a session's writers: longer than any refresh can take. */
 export const LOCK_TTL_MS = 30_000;
+/** Records kept opened per process (about 3 kB each with their sealed text); the least recently used go first. */
+export const OPENED_RECORD_CACHE_SIZE = 2048;
 
 const SessionRecordSchema = v.object({
   v: v.literal(1),
@@ -94,8 +96,63 @@ export interface SessionManagerOptions {
   absoluteSeconds: number;
 }
 
+/** A record as opened from `sealed`: reused only while the store still holds exactly that text. */
+interface OpenedRecord {
+  sealed: string;
+  record: SessionRecord;
+  sealedByOlderKey: boolean;
+}
+
+/** Frozen, so a record shared between requests can never be changed by one of them. */
+function freezeRecord(record: SessionRecord): SessionRecord {
+  Object.freeze(record.user);
+  Object.freeze(record.scopes);
+  return Object.freeze(record);
+}
+
 export function createSessionManager(options: SessionManagerOptions): SessionManager {
   const { store, keyRing, now, idleSeconds, absoluteSeconds } = options;
+  /**
+   * Store key → the record last opened under it. Every request opens its session; when the store answers
+   * with the very text that was authenticated (AES-GCM) and schema-checked before, under the same store
+   * key and so the same AAD, opening it again would give the same record: the key ring does not change
+   * while the process runs. Any other text (a write elsewhere, a fresh IV, tampering) is opened and
+   * checked in full. Expiry is still checked on every read.
+   */
+  const opened = new Map<string, OpenedRecord>();
+
+  function remember(storeKey: string, entry: OpenedRecord): void {
+    opened.delete(storeKey);
+    opened.set(storeKey, entry);
+    if (opened.size > OPENED_RECORD_CACHE_SIZE) {
+      const oldest = opened.keys().next();
+      if (oldest.done !== true) opened.delete(oldest.value);
+    }
+  }
+
+  async function open(
+    storeKey: string,
+    sealed: string,
+  ): Promise<{ record: SessionRecord; sealedByOlderKey: boolean } | undefined> {
+    const known = opened.get(storeKey);
+    if (known !== undefined && known.sealed === sealed) {
+      remember(storeKey, known);
+      return known;
+    }
+    opened.delete(storeKey);
+    const ring = await keyRing;
+    const plaintext = await ring.unseal(sealed, storeKey);
+    const parsed =
+      plaintext === undefined ? undefined : v.safeParse(SessionRecordSchema, safeJson(plaintext));
+    if (!parsed?.success) return undefined;
+    const entry = {
+      sealed,
+      record: freezeRecord(parsed.output),
+      sealedByOlderKey: ring.isSealedByOlderKey(sealed),
+    };
+    remember(storeKey, entry);
+    return entry;
+  }
 
   /**
    * Serialises writers of one record across every instance sharing the store. Held for a read, a seal and a
@@ -121,19 +178,20 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
 
   async function read(storeKey: string): Promise<ActiveSession | undefined> {
     const sealed = await store.get(storeKey);
-    if (sealed === undefined) return undefined;
-    const ring = await keyRing;
-    const plaintext = await ring.unseal(sealed, storeKey);
-    const parsed =
-      plaintext === undefined ? undefined : v.safeParse(SessionRecordSchema, safeJson(plaintext));
+    if (sealed === undefined) {
+      opened.delete(storeKey);
+      return undefined;
+    }
+    const result = await open(storeKey, sealed);
     // Undecryptable (tampered, moved, or sealed by a dropped key) or expired: gone for good.
-    if (!parsed?.success || endsAt(parsed.output) <= now()) {
+    if (result === undefined || endsAt(result.record) <= now()) {
+      opened.delete(storeKey);
       await store.delete(storeKey);
       return undefined;
     }
-    return ring.isSealedByOlderKey(sealed)
-      ? { storeKey, record: parsed.output, sealedByOlderKey: true }
-      : { storeKey, record: parsed.output };
+    return result.sealedByOlderKey
+      ? { storeKey, record: result.record, sealedByOlderKey: true }
+      : { storeKey, record: result.record };
   }
 
   /** Under the lock, so an update already in flight (a refresh, a touch) cannot write the record back. */
@@ -141,6 +199,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return withLock(storeKey, async () => {
       const last = await read(storeKey);
       await store.delete(storeKey);
+      opened.delete(storeKey);
       return last?.record;
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHarness, EMULATOR_ORIGIN } from '../testing/bff-harness';
+import { createHarness, EMULATOR_ORIGIN, PUBLIC_URL } from '../testing/bff-harness';
 import { testKey } from '../testing/keys';
 import type { StaticAssets } from './static-assets';
 import {
@@ -87,12 +87,43 @@ describe('static routes: the SPA shell', () => {
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(csp.get('connect-src')).toEqual(["'self'"]);
     expect(csp.get('form-action')).toEqual(["'self'"]);
+    expect(csp.get('report-to')).toEqual(['csp-endpoint']);
+    expect(csp.get('report-uri')).toEqual(['/bff/csp-report']);
+    expect(response.headers.get('Reporting-Endpoints')).toBe(
+      `csp-endpoint="${PUBLIC_URL}/bff/csp-report"`,
+    );
     const body = await response.text();
     expect(body).not.toContain(CSP_NONCE_PLACEHOLDER);
     expect(body.match(/nonce="([^"]+)"/g)).toEqual(Array(4).fill(`nonce="${nonce}"`));
     expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
     expect(response.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
     expect(response.headers.get('Referrer-Policy')).toBe('no-referrer');
+  });
+
+  it('sends violation reports to the public URL’s /bff/csp-report, which accepts them', async () => {
+    const { h } = setup({ PAIL_PUBLIC_URL: 'https://pail.example.com' });
+    const shell = await h.request('/acme/widgets');
+    const endpoint = /^csp-endpoint="([^"]+)"$/.exec(
+      shell.headers.get('Reporting-Endpoints') ?? '',
+    )?.[1];
+    expect(endpoint).toBe('https://pail.example.com/bff/csp-report');
+    const report = await h.request(new URL(endpoint ?? '').pathname, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/reports+json' },
+      body: JSON.stringify([
+        {
+          type: 'csp-violation',
+          body: {
+            documentURL: 'https://pail.example.com/acme/widgets',
+            blockedURL: 'https://evil.test/x.png',
+            effectiveDirective: 'img-src',
+            disposition: 'enforce',
+          },
+        },
+      ]),
+    });
+    expect(report.status).toBe(204);
+    expect(h.logger.entries.filter((e) => e.event === 'csp.violation')).toHaveLength(1);
   });
 
   it('never repeats a nonce', async () => {

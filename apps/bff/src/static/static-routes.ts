@@ -1,6 +1,6 @@
 // The built SPA on the BFF's origin: hashed assets cached for a year, the shell fresh per response with its own CSP nonce.
 import { Hono, type Context } from 'hono';
-import { RAW_ROUTE } from '@pail/shared';
+import { BFF_ROUTES, RAW_ROUTE } from '@pail/shared';
 import type { BffEnv } from '../context';
 import { BffError } from '../errors';
 import type { Logger } from '../logger';
@@ -50,6 +50,17 @@ const ROOT_FILE = /^\/[^/]+\.[A-Za-z0-9]+$/;
 export const STATIC_FILE_POLICY =
   "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox";
 
+/** The name the shell's `report-to` uses for the endpoint its `Reporting-Endpoints` header declares. */
+export const CSP_REPORT_GROUP = 'csp-endpoint';
+
+/**
+ * `Reporting-Endpoints` takes only a potentially trustworthy absolute URL, so it is built from
+ * `PAIL_PUBLIC_URL` (https in production, `http://localhost` in development), never from the request.
+ */
+export function reportingEndpoints(publicUrl: string): string {
+  return `${CSP_REPORT_GROUP}="${publicUrl}${BFF_ROUTES.cspReport}"`;
+}
+
 export interface ShellPolicyOptions {
   nonce: string;
   /** Origins beyond Pail's own that may serve images: where Bitbucket (or the emulator) keeps avatars. */
@@ -78,6 +89,9 @@ export function shellPolicy({ nonce, imageOrigins }: ShellPolicyOptions): string
     "form-action 'self'",
     "frame-ancestors 'none'",
     "frame-src 'none'",
+    // Browsers with the Reporting API use `report-to` and ignore `report-uri`; older ones use the latter.
+    `report-to ${CSP_REPORT_GROUP}`,
+    `report-uri ${BFF_ROUTES.cspReport}`,
   ].join('; ');
 }
 
@@ -96,10 +110,13 @@ export interface StaticRoutesOptions {
   assets: StaticAssets;
   logger: Logger;
   imageOrigins: readonly string[];
+  /** `PAIL_PUBLIC_URL`: where the shell's violation reports go. */
+  publicUrl: string;
 }
 
 export function createStaticRoutes(options: StaticRoutesOptions): Hono<BffEnv> {
   const { assets, logger, imageOrigins } = options;
+  const reportTo = reportingEndpoints(options.publicUrl);
   const decoder = new TextDecoder();
   // The build does not change while the process runs: the template is kept once read (a failure is not).
   let template: string | undefined;
@@ -147,6 +164,7 @@ export function createStaticRoutes(options: StaticRoutesOptions): Hono<BffEnv> {
     c.header('Content-Type', 'text/html; charset=utf-8');
     c.header('Cache-Control', SHELL_CACHE);
     c.header('Content-Security-Policy', shellPolicy({ nonce, imageOrigins }));
+    c.header('Reporting-Endpoints', reportTo);
     c.header('X-Frame-Options', 'DENY');
     return c.body(shell.replaceAll(CSP_NONCE_PLACEHOLDER, nonce), 200);
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BffError } from '../errors';
 import { createMemoryStore } from '../session/memory-store';
 import type { SessionStore } from '../session/session-store';
@@ -99,6 +99,32 @@ describe('createUsageCounter', () => {
     await Promise.all(Array.from({ length: 50 }, () => usage.record('{alice}')));
     expect((await usage.read('{alice}')).used).toBe(50);
     expect(counted.writes()).toBeLessThanOrEqual(3);
+  });
+
+  it('with a flush delay, stores a busy user’s calls in one write and still reads its own calls at once', async () => {
+    const { clock, store } = setup();
+    const counted = countingWrites(store);
+    const usage = createUsageCounter({
+      store: counted.store,
+      now: clock.now,
+      flushDelayMs: 60_000,
+    });
+    for (let i = 0; i < 20; i += 1) await usage.record('{alice}');
+    await Promise.resolve();
+    expect(counted.writes()).toBe(0);
+    expect((await usage.read('{alice}')).used).toBe(20);
+    expect(counted.writes()).toBe(1);
+    // Another instance sharing the store sees the stored figure.
+    expect((await createUsageCounter({ store, now: clock.now }).read('{alice}')).used).toBe(20);
+  });
+
+  it('with a flush delay, stores the counts once the delay has passed, without a read', async () => {
+    const { clock, store } = setup();
+    const usage = createUsageCounter({ store, now: clock.now, flushDelayMs: 1 });
+    await usage.record('{alice}');
+    await usage.record('{alice}');
+    const other = createUsageCounter({ store, now: clock.now });
+    await vi.waitFor(async () => expect((await other.read('{alice}')).used).toBe(2));
   });
 
   it('keeps counts through a store outage and stores them once it is back', async () => {

@@ -25,6 +25,12 @@ export interface UsageCounterOptions {
   /** Where the counts live: shared by every instance using the same store. */
   store: SessionStore;
   now: () => number;
+  /**
+   * How long a call's count may wait in this process before it is stored, so a busy user's calls go out
+   * as one write rather than one read, parse and write each. 0 (the default) stores at once: the right
+   * choice where a timer may not outlive the request (Workers).
+   */
+  flushDelayMs?: number;
 }
 
 /** Calls per minute, keyed by the minute's start in epoch seconds. */
@@ -56,12 +62,15 @@ function addInto(target: Buckets, source: Buckets): void {
  * does. Counting sits on the hot path of every proxied call, so a call only adds to this process's pending
  * counts; one flush per user at a time merges them into the stored record under the store's lock, and calls
  * made during a flush go out together in the next. A burst of fifty calls costs two or three store writes,
- * not fifty. A read flushes first, so a user's own figure is never behind their own calls.
+ * not fifty. A read flushes first, so a user's own figure is never behind their own calls. With
+ * `flushDelayMs`, a busy user's counts are written once per delay instead: other instances see them that
+ * much later, and a process that dies loses at most that long's counts (the figure is advice).
  */
 export function createUsageCounter(options: UsageCounterOptions): UsageCounter {
-  const { store, now } = options;
+  const { store, now, flushDelayMs = 0 } = options;
   const pending = new Map<string, Buckets>();
   const flights = new Map<string, Promise<void>>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   /** A minute leaves the window an hour after it began. */
   const prune = (buckets: Buckets) => {
@@ -121,7 +130,18 @@ export function createUsageCounter(options: UsageCounterOptions): UsageCounter {
       buckets.set(minute, (buckets.get(minute) ?? 0) + 1);
       pending.set(userUuid, buckets);
       // Not awaited: the call to Bitbucket does not wait for the count to be stored.
-      flush(userUuid).catch(() => undefined);
+      if (flushDelayMs <= 0) {
+        flush(userUuid).catch(() => undefined);
+        return;
+      }
+      if (timers.has(userUuid)) return;
+      const timer = setTimeout(() => {
+        timers.delete(userUuid);
+        flush(userUuid).catch(() => undefined);
+      }, flushDelayMs);
+      // Pending counts never keep the process alive.
+      (timer as { unref?: () => void }).unref?.();
+      timers.set(userUuid, timer);
     },
     async read(userUuid) {
       await flush(userUuid);

@@ -56,6 +56,8 @@ export function requestLimits(options: RequestLimitsOptions = {}): MiddlewareHan
         message: 'The request headers are too large.',
       });
     }
+    // A GET or HEAD never has a body in the Fetch API; asking for one would build a full Request for nothing.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     return limitBody(c, next);
   };
 }
