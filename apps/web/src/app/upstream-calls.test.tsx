@@ -37,46 +37,86 @@ async function settled(requests: RecordedRequest[], ...lastCalls: string[]): Pro
 }
 
 describe('upstream calls', { timeout: 30_000 }, () => {
-  it('hovering a repository fetches its overview and README, so opening it asks nothing more', async () => {
+  it('hovering a workspace on the home page fetches its page, so opening it asks nothing more', async () => {
+    const requests = recordRequests();
+    const { user } = renderApp('/');
+    const link = await screen.findByRole('link', { name: /Acme Corporation/ });
+    const onHome = apiCalls(requests).length;
+
+    await user.hover(link);
+    const prefetched = (await settled(requests, '/workspaces/acme', 'sort=-updated_on')).slice(
+      onHome,
+    );
+    expect([...prefetched].sort()).toEqual([
+      'GET /api/2.0/repositories/acme?pagelen=25&page=1&sort=-updated_on',
+      'GET /api/2.0/workspaces/acme',
+    ]);
+
+    await user.click(link);
+    expect(await screen.findByRole('link', { name: 'widgets' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Acme Corporation' }),
+    ).toBeVisible();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(apiCalls(requests).slice(onHome)).toEqual(prefetched);
+  });
+
+  it('hovering a repository fetches its overview, README and README images, so opening it asks nothing more', async () => {
     const requests = recordRequests();
     const { user } = renderApp('/acme');
     const link = await screen.findByRole('link', { name: 'widgets' });
     const onList = apiCalls(requests).length;
 
     await user.hover(link);
-    const prefetched = (await settled(requests, '/README.md')).slice(onList);
+    const prefetched = (await settled(requests, '/README.md', '/missing.png')).slice(onList);
+    const readmeFile = (path: string) =>
+      expect.stringMatching(
+        new RegExp(`^GET /api/2\\.0/repositories/acme/widgets/src/[0-9a-f]{40}/${path}$`),
+      );
     expect(prefetched).toEqual(
       expect.arrayContaining([
         'GET /api/2.0/repositories/acme/widgets',
-        expect.stringMatching(
-          /^GET \/api\/2\.0\/repositories\/acme\/widgets\/src\/[0-9a-f]{40}\/README\.md$/,
-        ),
+        readmeFile('README\\.md'),
+        // The README's images, the one that exists and the one that does not.
+        readmeFile('docs/images/logo\\.png'),
+        readmeFile('missing\\.png'),
       ]),
     );
 
     await user.click(link);
-    expect(
-      await screen.findByText(
-        'The widget catalogue and its pricing rules.',
-        {},
-        { timeout: 10_000 },
-      ),
-    ).toBeInTheDocument();
+    const readme = await screen.findByRole('region', { name: 'README.md' }, { timeout: 10_000 });
+    // Shown from what the hover fetched, as soon as the README is.
+    expect(within(readme).getByRole('img', { name: 'Widgets logo' }).getAttribute('src')).toMatch(
+      /^blob:/,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(apiCalls(requests).slice(onList)).toEqual(prefetched);
     expect(repeated(apiCalls(requests))).toEqual([]);
   });
 
-  it('going back to pages already seen asks Bitbucket nothing', async () => {
+  it('going back to pages already seen asks Bitbucket nothing, README images included', async () => {
     const requests = recordRequests();
-    const { user, router } = renderApp('/acme');
+    const { user, router, container } = renderApp('/acme');
     await user.click(await screen.findByRole('link', { name: 'widgets' }));
-    await screen.findByText('The widget catalogue and its pricing rules.', {}, { timeout: 10_000 });
-    const seen = apiCalls(requests);
+    await screen.findByRole('region', { name: 'README.md' }, { timeout: 10_000 });
+    await waitFor(() =>
+      expect(screen.getByRole('img', { name: 'Widgets logo' }).getAttribute('src')).toMatch(
+        /^blob:/,
+      ),
+    );
+    const seen = await settled(requests, '/docs/images/logo.png', '/missing.png');
 
     await router.navigate(-1);
     expect(await screen.findByRole('link', { name: 'widgets' })).toBeInTheDocument();
     await router.navigate(1);
-    await screen.findByText('The widget catalogue and its pricing rules.', {}, { timeout: 10_000 });
+    const readme = within(
+      await screen.findByRole('region', { name: 'README.md' }, { timeout: 10_000 }),
+    );
+    // The image is back with the README; the missing one shows no broken source, and is not asked again.
+    expect(readme.getByRole('img', { name: 'Widgets logo' }).getAttribute('src')).toMatch(/^blob:/);
+    expect(readme.getAllByRole('presentation')).toHaveLength(1);
+    expect(readme.getByRole('presentation')).not.toHaveAttribute('src');
+    expect(container.querySelector('img[src*="/raw/"]')).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(apiCalls(requests)).toEqual(seen);

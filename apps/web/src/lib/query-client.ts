@@ -20,8 +20,37 @@ export const STALE_TIME_MS = 5 * 60_000;
 /** How long an answer no page shows is kept, so Back renders at once from it. */
 export const GC_TIME_MS = 30 * 60_000;
 
+/**
+ * Bytes a page shows through a `blob:` URL (an image inside a README), held as a query's data. The URL
+ * keeps the bytes alive, so the cache revokes it when it lets the query go (after `GC_TIME`, or
+ * `clear()` on sign-out) or replaces its data.
+ */
+export interface HeldObjectUrl {
+  objectUrl: string;
+}
+
+function heldObjectUrl(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null || !('objectUrl' in data)) return undefined;
+  const { objectUrl } = data as { objectUrl: unknown };
+  return typeof objectUrl === 'string' && objectUrl.startsWith('blob:') ? objectUrl : undefined;
+}
+
+/** Revokes every object URL a query held once the query no longer holds it. */
+export function revokeReleasedObjectUrls(queryClient: QueryClient): () => void {
+  const held = new Map<string, string>();
+  return queryClient.getQueryCache().subscribe((event) => {
+    const { queryHash } = event.query;
+    const previous = held.get(queryHash);
+    const current = event.type === 'removed' ? undefined : heldObjectUrl(event.query.state.data);
+    if (previous === current) return;
+    if (previous !== undefined) URL.revokeObjectURL(previous);
+    if (current === undefined) held.delete(queryHash);
+    else held.set(queryHash, current);
+  });
+}
+
 export function createQueryClient(options: { retry?: boolean } = {}): QueryClient {
-  return new QueryClient({
+  const queryClient = new QueryClient({
     defaultOptions: {
       queries: {
         retry: options.retry === false ? false : shouldRetry,
@@ -32,4 +61,6 @@ export function createQueryClient(options: { retry?: boolean } = {}): QueryClien
       mutations: { retry: false },
     },
   });
+  revokeReleasedObjectUrls(queryClient);
+  return queryClient;
 }

@@ -1,8 +1,9 @@
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { findHashHeading, MarkdownView } from './markdown-view';
+import { findHashHeading, markdownImageUrls, MarkdownView } from './markdown-view';
 import type { ResolveMarkdownUrl } from './markdown-view';
 
 function renderMarkdownAt(source: string, resolveUrl?: ResolveMarkdownUrl) {
@@ -213,5 +214,77 @@ describe('MarkdownView', () => {
     expect(findHashHeading(markdown, '#%E0%A4%A')).toBeNull();
     expect(findHashHeading(markdown, '#')).toBeNull();
     expect(findHashHeading(markdown, '#nothing-here')).toBeNull();
+  });
+
+  describe('images the page loads', () => {
+    const resolveUrl: ResolveMarkdownUrl = (url, kind) =>
+      kind === 'image' ? `/acme/widgets/raw/abc123/${url}` : `/acme/widgets/src/abc123/${url}`;
+    const SOURCE = [
+      '![Widgets logo](docs/images/logo.png) ![Logo again](docs/images/logo.png)',
+      '<img src="missing.png" alt="Missing">',
+      '![badge](https://ci.example.com/badge.png)',
+      // An author cannot name an image the page fills in.
+      '<img alt="Forged" data-pail-image="/acme/widgets/raw/abc123/docs/images/logo.png">',
+      '<style><img src="inside-style.png"></style>',
+    ].join('\n\n');
+
+    /** The document inside a page whose loaded images change over time, as a README's do. */
+    function renderWithImages() {
+      let setImages: (images: ReadonlyMap<string, string | null>) => void = () => {};
+      function Page() {
+        const [images, set] = useState<ReadonlyMap<string, string | null>>(() => new Map());
+        setImages = set;
+        return <MarkdownView source={SOURCE} resolveUrl={resolveUrl} images={images} />;
+      }
+      const router = createMemoryRouter([{ path: '/', element: <Page /> }], {
+        initialEntries: ['/'],
+      });
+      const result = render(<RouterProvider router={router} />);
+      return {
+        ...result,
+        setImages: (images: ReadonlyMap<string, string | null>) => setImages(images),
+      };
+    }
+
+    it('lists the relative images the sanitised document shows, once each, in order', () => {
+      expect(markdownImageUrls(SOURCE, resolveUrl)).toEqual([
+        '/acme/widgets/raw/abc123/docs/images/logo.png',
+        '/acme/widgets/raw/abc123/missing.png',
+      ]);
+    });
+
+    it('gives an image no source until the page has it, then the one it has; never the raw URL', () => {
+      const logo = '/acme/widgets/raw/abc123/docs/images/logo.png';
+      const missing = '/acme/widgets/raw/abc123/missing.png';
+      const { container, setImages } = renderWithImages();
+      const image = screen.getByRole('img', { name: 'Widgets logo' });
+      expect(image).not.toHaveAttribute('src');
+      expect(screen.getByRole('img', { name: 'Missing' })).not.toHaveAttribute('src');
+
+      act(() =>
+        setImages(
+          new Map([
+            [logo, 'blob:http://localhost/1'],
+            [missing, null],
+          ]),
+        ),
+      );
+      // The same element, given its source: the document is not rebuilt when an image arrives.
+      expect(screen.getByRole('img', { name: 'Widgets logo' })).toBe(image);
+      expect(screen.getByRole('img', { name: 'Widgets logo' })).toHaveAttribute(
+        'src',
+        'blob:http://localhost/1',
+      );
+      expect(screen.getByRole('img', { name: 'Logo again' })).toHaveAttribute(
+        'src',
+        'blob:http://localhost/1',
+      );
+      expect(screen.getByRole('img', { name: 'Missing' })).not.toHaveAttribute('src');
+      expect(screen.getByRole('img', { name: 'Forged' })).not.toHaveAttribute('src');
+      expect(screen.getByRole('img', { name: 'Forged' })).not.toHaveAttribute('data-pail-image');
+      // An absolute image is unchanged by this: dropped as off-site, as always.
+      expect(screen.getByRole('img', { name: 'badge' })).not.toHaveAttribute('src');
+      expect(container.querySelector('img[src*="/raw/"]')).toBeNull();
+    });
   });
 });

@@ -2,7 +2,7 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import type { Tokens } from 'marked';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { MouseEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import type { Location } from 'react-router';
@@ -26,9 +26,17 @@ export interface MarkdownViewProps {
    * (`#install` or `#markdown-header-install`) is scrolled to and focused once the document is on screen.
    */
   followHash?: boolean;
+  /**
+   * Relative images are loaded by the page rather than by the browser: each `<img>` whose URL came from
+   * `resolveUrl` gets no `src` until this map gives one for that URL (an object URL), and an image the
+   * map answers `null` for shows its text. Without it, the browser loads the resolved URL itself.
+   */
+  images?: ReadonlyMap<string, string | null>;
 }
 
 const INTERNAL_LINK_ATTRIBUTE = 'data-pail-route';
+/** Marks an image whose source the page supplies (`images`); its value is the URL `resolveUrl` gave. */
+const PAGE_IMAGE_ATTRIBUTE = 'data-pail-image';
 /**
  * Bitbucket's prefix for heading ids. A bare slug could claim an id the page itself uses (`changes-title`,
  * `diff-file-1` below a pull request's description), taking over its label or its jump links.
@@ -77,6 +85,7 @@ function createMarked(idPrefix: string): Marked {
 
 const purifier = typeof window === 'undefined' ? undefined : DOMPurify(window);
 let activeResolver: ResolveMarkdownUrl | undefined;
+let activePageImages = false;
 
 function isRelative(url: string): boolean {
   return url !== '' && !url.startsWith('#') && !url.startsWith('//') && !HAS_SCHEME.test(url);
@@ -93,6 +102,7 @@ function isOffSite(url: string): boolean {
 purifier?.addHook('afterSanitizeAttributes', (node) => {
   if (!(node instanceof Element)) return;
   node.removeAttribute(INTERNAL_LINK_ATTRIBUTE);
+  node.removeAttribute(PAGE_IMAGE_ATTRIBUTE);
   const id = node.getAttribute('id');
   if (id !== null) {
     if (activeIdPrefix !== '' && id.startsWith(activeIdPrefix))
@@ -134,7 +144,10 @@ purifier?.addHook('afterSanitizeAttributes', (node) => {
     const url = src.trim();
     if (isRelative(url)) {
       const resolved = activeResolver ? activeResolver(url, 'image') : url;
-      if (resolved) node.setAttribute('src', resolved);
+      if (resolved && activePageImages && node.tagName === 'IMG') {
+        node.removeAttribute('src');
+        node.setAttribute(PAGE_IMAGE_ATTRIBUTE, resolved);
+      } else if (resolved) node.setAttribute('src', resolved);
       else node.removeAttribute('src');
     } else if (!SAFE_IMAGE_SCHEME.test(url) && !SAFE_IMAGE_DATA_URL.test(url)) {
       node.removeAttribute('src');
@@ -158,7 +171,11 @@ purifier?.addHook('afterSanitizeAttributes', (node) => {
  * role or live region, no `javascript:`/`data:` link (raster `data:` images only); off-site links get
  * `rel="noopener noreferrer"`; relative URLs go through `resolveUrl`; headings get `markdown-header-` ids.
  */
-export function renderMarkdown(source: string, resolveUrl?: ResolveMarkdownUrl): string {
+export function renderMarkdown(
+  source: string,
+  resolveUrl?: ResolveMarkdownUrl,
+  { pageImages = false }: { pageImages?: boolean } = {},
+): string {
   if (!purifier) return '';
   // getRandomValues, unlike randomUUID, also exists outside secure contexts (plain-HTTP development).
   const nonce = Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) =>
@@ -168,6 +185,7 @@ export function renderMarkdown(source: string, resolveUrl?: ResolveMarkdownUrl):
   const html = createMarked(idPrefix).parse(source, { async: false });
   activeResolver = resolveUrl;
   activeIdPrefix = idPrefix;
+  activePageImages = pageImages;
   try {
     return purifier.sanitize(html, {
       USE_PROFILES: { html: true },
@@ -213,7 +231,23 @@ export function renderMarkdown(source: string, resolveUrl?: ResolveMarkdownUrl):
   } finally {
     activeResolver = undefined;
     activeIdPrefix = '';
+    activePageImages = false;
   }
+}
+
+/**
+ * The relative images a document shows, as `resolveUrl` resolves them, in document order without
+ * repeats: what a page passing `images` must load. Read from the sanitised output, so an image the
+ * sanitiser drops is not loaded either.
+ */
+export function markdownImageUrls(source: string, resolveUrl: ResolveMarkdownUrl): string[] {
+  const template = document.createElement('template');
+  template.innerHTML = renderMarkdown(source, resolveUrl, { pageImages: true });
+  const urls = Array.from(
+    template.content.querySelectorAll(`img[${PAGE_IMAGE_ATTRIBUTE}]`),
+    (image) => image.getAttribute(PAGE_IMAGE_ATTRIBUTE) ?? '',
+  );
+  return [...new Set(urls)];
 }
 
 /** Hashes the page itself owns: a code view's line ranges (`#lines-10:20`). */
@@ -261,11 +295,28 @@ export function MarkdownView({
   resolveUrl,
   className,
   followHash = false,
+  images,
 }: MarkdownViewProps) {
   const navigate = useNavigate();
   const location = useLocation();
   const containerRef = useRef<HTMLDivElement>(null);
-  const html = useMemo(() => renderMarkdown(source, resolveUrl), [source, resolveUrl]);
+  const pageImages = images !== undefined;
+  const html = useMemo(
+    () => renderMarkdown(source, resolveUrl, { pageImages }),
+    [source, resolveUrl, pageImages],
+  );
+
+  // Before paint, so an image already loaded (Back, or prefetched on hover) shows in the first frame.
+  useLayoutEffect(() => {
+    const container = containerRef.current;
+    if (!container || !images) return;
+    for (const image of container.querySelectorAll(`img[${PAGE_IMAGE_ATTRIBUTE}]`)) {
+      const src = images.get(image.getAttribute(PAGE_IMAGE_ATTRIBUTE) ?? '');
+      if (src) {
+        if (image.getAttribute('src') !== src) image.setAttribute('src', src);
+      } else image.removeAttribute('src');
+    }
+  }, [html, images]);
 
   useEffect(() => {
     const container = containerRef.current;

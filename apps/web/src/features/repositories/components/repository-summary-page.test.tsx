@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { bitbucketError, paginate } from '@/testing/mocks/handlers';
 import { server } from '@/testing/mocks/server';
+import { recordRequests, requestsTo } from '@/testing/record-requests';
 import { findRepository } from '@/testing/mocks/fixtures';
 import { MAIN_HASH } from '@/testing/mocks/source-fixtures';
 import { sourceHandlers } from '@/testing/mocks/source-handlers';
@@ -83,13 +84,21 @@ describe("a repository's overview: the README", { timeout: 30_000 }, () => {
     expect((window as { __pailXss?: unknown }).__pailXss).toBeUndefined();
   });
 
-  it('points relative links at Pail’s source pages and relative images at the raw route, at the resolved commit', async () => {
+  it('points relative links at Pail’s source pages and reads relative images, at the resolved commit', async () => {
+    const requests = recordRequests();
     const { user, currentUrl } = renderApp('/acme/widgets');
     const readme = await screen.findByRole('region', { name: 'README.md' }, { timeout: 10_000 });
-    expect(within(readme).getByRole('img', { name: 'Widgets logo' })).toHaveAttribute(
-      'src',
-      `/acme/widgets/raw/${MAIN_HASH}/docs/images/logo.png`,
+    await waitFor(() =>
+      expect(within(readme).getByRole('img', { name: 'Widgets logo' }).getAttribute('src')).toMatch(
+        /^blob:/,
+      ),
     );
+    expect(
+      requestsTo(
+        requests,
+        `/api/2.0/repositories/acme/widgets/src/${MAIN_HASH}/docs/images/logo.png`,
+      ),
+    ).toHaveLength(1);
     expect(within(readme).getByRole('link', { name: 'Getting started' })).toHaveAttribute(
       'href',
       '#markdown-header-getting-started',

@@ -1,6 +1,7 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { server } from '@/testing/mocks/server';
+import { recordRequests, requestsTo } from '@/testing/record-requests';
 import { MAIN_HASH, sourceTrees } from '@/testing/mocks/source-fixtures';
 import { sourceHandlers } from '@/testing/mocks/source-handlers';
 import { renderApp } from '@/testing/render-app';
@@ -120,5 +121,31 @@ describe('a Markdown file opened at a heading', { timeout: 30_000 }, () => {
     expect(await screen.findByText('Lines 3–4 selected', {}, SLOW)).toBeInTheDocument();
     await waitFor(() => expect(scrolled.map((element) => element.id)).toContain('lines-3'));
     expect(scrolled.every((element) => !element.id.startsWith('markdown-header-'))).toBe(true);
+  });
+});
+
+describe("a Markdown file's images", { timeout: 30_000 }, () => {
+  it('are read at the commit and shown from memory, so going back shows them without asking again', async () => {
+    const requests = recordRequests();
+    const { router } = renderApp('/acme/widgets/src/main/README.md');
+    const logo = `/api/2.0/repositories/acme/widgets/src/${MAIN_HASH}/docs/images/logo.png`;
+    const missing = `/api/2.0/repositories/acme/widgets/src/${MAIN_HASH}/missing.png`;
+    await waitFor(
+      () =>
+        expect(screen.getByRole('img', { name: 'Widgets logo' }).getAttribute('src')).toMatch(
+          /^blob:/,
+        ),
+      SLOW,
+    );
+    await waitFor(() => expect(requestsTo(requests, missing)).toHaveLength(1));
+
+    await act(() => router.navigate('/acme/widgets/src/main/docs/guide.md'));
+    await screen.findByRole('heading', { name: 'The guide' }, SLOW);
+    await act(() => router.navigate(-1));
+    expect(
+      (await screen.findByRole('img', { name: 'Widgets logo' }, SLOW)).getAttribute('src'),
+    ).toMatch(/^blob:/);
+    expect(requestsTo(requests, logo)).toHaveLength(1);
+    expect(requestsTo(requests, missing)).toHaveLength(1);
   });
 });

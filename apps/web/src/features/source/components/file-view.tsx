@@ -1,19 +1,20 @@
 // One file at a commit: highlighted code with linkable lines, an image, rendered Markdown, or a clear
 // message for binary and very large files; always with Raw, Download and History.
 import type { CommitFile } from '@pail/shared/bitbucket';
-import { useCallback, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { MarkdownView } from '@/components/markdown/markdown-view';
-import type { MarkdownUrlKind } from '@/components/markdown/markdown-view';
 import { QueryErrorPanel } from '@/components/ui/query-error-panel';
 import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
 import { paths } from '@/config/paths';
 import { formatBytes } from '@/lib/format-bytes';
 import { languageForPath } from '@/lib/highlight-languages';
+import { useDocumentImages } from '../api/get-document-image';
 import { useFileContent } from '../api/get-file-content';
 import type { ResolvedSource } from '../api/resolve-ref';
-import { baseName, parentPath, resolveRepositoryPath } from '../source-paths';
+import { documentImagePaths, documentUrlResolver } from '../document-images';
+import { baseName, parentPath } from '../source-paths';
 import { CodeView } from './code-view';
 import {
   fileKind,
@@ -42,16 +43,18 @@ export function FileView({
   const rawUrl = paths.raw(workspace, repo, source.hash, path);
   const downloadUrl = paths.raw(workspace, repo, source.hash, path, { download: true });
 
-  const resolveUrl = useCallback(
-    (url: string, urlKind: MarkdownUrlKind) => {
-      const target = resolveRepositoryPath(parentPath(path), url);
-      if (!target) return null;
-      return urlKind === 'image'
-        ? paths.raw(workspace, repo, source.hash, target.path)
-        : `${paths.source(workspace, repo, source.hash, target.path)}${target.hash}`;
-    },
+  const resolveUrl = useMemo(
+    () => documentUrlResolver(workspace, repo, source.hash, parentPath(path)),
     [workspace, repo, source.hash, path],
   );
+  // Its images come through the query cache, as a README's do (record 025).
+  const markdownText =
+    markdown && view === 'rendered' && content.data?.kind === 'text' ? content.data.text : '';
+  const imagePaths = useMemo(
+    () => documentImagePaths(markdownText, parentPath(path), resolveUrl),
+    [markdownText, path, resolveUrl],
+  );
+  const images = useDocumentImages(workspace, repo, source.hash, imagePaths);
 
   const isText = content.data?.kind === 'text';
   let body: ReactNode;
@@ -113,7 +116,12 @@ export function FileView({
   } else if (markdown && view === 'rendered') {
     body = (
       <div className="file-view__markdown">
-        <MarkdownView source={content.data.text} resolveUrl={resolveUrl} followHash />
+        <MarkdownView
+          source={content.data.text}
+          resolveUrl={resolveUrl}
+          images={images}
+          followHash
+        />
       </div>
     );
   } else {

@@ -1,18 +1,18 @@
 // The README at the root of the main branch, rendered safely, with its relative links kept inside Pail.
 import { useQuery } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { MarkdownView } from '@/components/markdown/markdown-view';
-import type { MarkdownUrlKind } from '@/components/markdown/markdown-view';
 import { QueryErrorPanel } from '@/components/ui/query-error-panel';
 import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
 import { paths } from '@/config/paths';
 import { formatBytes } from '@/lib/format-bytes';
+import { useDocumentImages } from '../api/get-document-image';
 import { useFileContent } from '../api/get-file-content';
 import { getDirectoryQueryOptions } from '../api/list-directory';
 import { useResolveSource } from '../api/resolve-ref';
+import { documentImagePaths, documentUrlResolver } from '../document-images';
 import { findReadme } from '../readme-file';
-import { resolveRepositoryPath } from '../source-paths';
 import { isMarkdownPath, MAX_RENDERED_MARKDOWN_BYTES } from './file-kind';
 import './source.css';
 
@@ -38,16 +38,19 @@ export function RepositoryReadme({
   const tooLarge = (readme?.size ?? 0) > MAX_RENDERED_MARKDOWN_BYTES;
   const content = useFileContent(workspace, repo, hash, path, Boolean(readme) && !tooLarge);
 
-  const resolveUrl = useCallback(
-    (url: string, kind: MarkdownUrlKind) => {
-      const target = resolveRepositoryPath('', url);
-      if (!target) return null;
-      return kind === 'image'
-        ? paths.raw(workspace, repo, hash, target.path)
-        : `${paths.source(workspace, repo, hash, target.path)}${target.hash}`;
-    },
+  const resolveUrl = useMemo(
+    () => documentUrlResolver(workspace, repo, hash, ''),
     [workspace, repo, hash],
   );
+  // The README's images come through the query cache (object URLs), not the browser's own loading: raw
+  // answers are `no-store`, so the browser would ask again on Back; the cache keeps them (record 025).
+  const markdownText =
+    content.data?.kind === 'text' && isMarkdownPath(path) && !tooLarge ? content.data.text : '';
+  const imagePaths = useMemo(
+    () => documentImagePaths(markdownText, '', resolveUrl),
+    [markdownText, resolveUrl],
+  );
+  const images = useDocumentImages(workspace, repo, hash, imagePaths);
 
   if (!mainBranch) {
     return (
@@ -121,7 +124,12 @@ export function RepositoryReadme({
       ) : content.data?.kind !== 'text' ? (
         <p className="text-subtle">The README is not a text file.</p>
       ) : isMarkdownPath(path) ? (
-        <MarkdownView source={content.data.text} resolveUrl={resolveUrl} followHash />
+        <MarkdownView
+          source={content.data.text}
+          resolveUrl={resolveUrl}
+          images={images}
+          followHash
+        />
       ) : (
         <pre className="readme__plain">{content.data.text}</pre>
       )}

@@ -8,7 +8,12 @@ import { useUserWorkspaces } from '../api/list-user-workspaces';
 import { WorkspaceCard } from './workspace-card';
 import './workspaces-page.css';
 
-export function WorkspacesPage() {
+export function WorkspacesPage({
+  onPrefetchWorkspace,
+}: {
+  /** Fetches a workspace's page (data and code) while a card leading to it is hovered or focused. */
+  onPrefetchWorkspace?: (slug: string) => void;
+} = {}) {
   usePageTitle('Workspaces');
   const query = useUserWorkspaces();
   const accesses = query.data?.pages.flatMap((page) => page.values) ?? [];
@@ -46,7 +51,7 @@ export function WorkspacesPage() {
           <ul className="workspace-grid" aria-label="Workspaces">
             {accesses.map((access, index) => (
               <li key={keyOf(access, index)}>
-                <WorkspaceCard access={access} />
+                <WorkspaceCard access={access} onPrefetch={onPrefetchWorkspace} />
               </li>
             ))}
           </ul>
