@@ -5,16 +5,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import type { BenchStack } from './stack';
 import { upstreamCalls } from './stack';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM_ARGS } from '../../scripts/lib/chromium-args.mjs';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -1,16 +1,7 @@
 // Launches Debian's Chromium through playwright-core and gives each test a fresh browser profile.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM_ARGS } from '../../scripts/lib/chromium-args.mjs';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
