@@ -151,7 +151,8 @@ export function createAppRoutes(source: QueryClientSource): RouteObject[] {
 
 /**
  * Builds the router from `createRouter` (browser in the app, memory in tests) and points the API client's
- * 401 handling at it: forget the session, then go to `/login?returnTo=<the current page>&reason=session_ended`.
+ * 401 handling at it: forget the session, then go to `/login?returnTo=<the page being opened, or else the
+ * current one>&reason=session_ended`.
  */
 export function createAppRouter(
   source: QueryClientSource,
@@ -164,7 +165,9 @@ export function createAppRouter(
     void Promise.all([loadQueryClient(), import('@/features/auth/api/get-session')]).then(
       ([queryClient, { sessionQueryKey }]) => {
         queryClient.setQueryData(sessionQueryKey, null);
-        const { pathname, search } = router.state.location;
+        // A hover or focus prefetch can meet the 401 while the click it preceded is still loading its
+        // page: the user is returned to where they were going, not to where they clicked.
+        const { pathname, search } = router.state.navigation.location ?? router.state.location;
         if (pathname === paths.login()) return;
         void router.navigate(
           paths.login({ returnTo: pathname + search, reason: 'session_ended' }),
