@@ -2,6 +2,7 @@
 import type { AppPasswordMode, CredentialStore } from './auth/basic-credentials';
 import type { GrantStore } from './oauth/grant-store';
 import type { RequestLog } from './controls/request-log';
+import type { FaultState } from './faults/fault-state';
 import type { Directory } from './world/directory';
 
 export interface EmulatorContext {
@@ -17,4 +18,6 @@ export interface EmulatorContext {
   /** `removed` (Bitbucket since 2026-07-28) or `accepted` (before); switchable by the controls. */
   appPasswords: AppPasswordMode;
   log: RequestLog;
+  /** Latency, failures and the rate limit in force; none by default. */
+  faults: FaultState;
 }

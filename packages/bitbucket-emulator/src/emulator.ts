@@ -1,4 +1,4 @@
-// createEmulator(): builds the whole Bitbucket Cloud emulator (OAuth, REST 2.0, avatars, test controls) from options.
+// createEmulator(): builds the whole Bitbucket Cloud emulator (OAuth, REST 2.0, avatars, test controls, faults) from options.
 import { Hono } from 'hono';
 import { tagJsonAnswers } from './api/entity-tags';
 import { errorBody, ApiError, apiErrorResponse, NO_API_HERE } from './api/api-error';
@@ -8,7 +8,11 @@ import { contentRoutes } from './api/content-routes';
 import { repositoryRoutes } from './api/repository-routes';
 import { userRoutes } from './api/user-routes';
 import { workspaceRoutes } from './api/workspace-routes';
-import { authenticate, rejectTokensOutsideHeader } from './auth/authenticate';
+import {
+  authenticate,
+  emulatedBasicCredentials,
+  rejectTokensOutsideHeader,
+} from './auth/authenticate';
 import type { BasicCredentialVerifier } from './auth/authenticate';
 import { CredentialStore } from './auth/basic-credentials';
 import type { AppPasswordMode } from './auth/basic-credentials';
@@ -18,6 +22,9 @@ import { credentialControls } from './controls/emulator-controls';
 import type { EmulatorControls } from './controls/emulator-controls';
 import { RequestLog, recordRequests } from './controls/request-log';
 import type { EmulatorContext } from './emulator-context';
+import type { FaultSettings } from './faults/fault-settings';
+import { FaultState } from './faults/fault-state';
+import { injectFaults, isUnanswered } from './faults/inject-faults';
 import { authorizeRoutes } from './oauth/authorize';
 import { GrantStore } from './oauth/grant-store';
 import { revocationRoutes } from './oauth/revoke';
@@ -46,8 +53,16 @@ export interface EmulatorOptions {
   appPasswords?: AppPasswordMode;
   /** Serves an RFC 7009 revocation endpoint at `/site/oauth2/revoke` (Bitbucket has none). Default false. */
   revocationEndpoint?: boolean;
-  /** Diffs larger than this many bytes answer 555, as Bitbucket's too-large diffs do. Default 1,000,000. */
+  /**
+   * Diffs larger than this many bytes answer 555, as Bitbucket's too-large diffs do. Default 1,000,000;
+   * the fault settings can change it at run time, and clearing them brings this value back.
+   */
   maxDiffBytes?: number;
+  /**
+   * Fault settings in force from the start (latency, failing answers, dropped connections, a rate limit);
+   * validated as `controls.setFaults` does, so invalid ones throw. `controls.reset()` clears them.
+   */
+  faults?: FaultSettings;
   /**
    * Adds the scale fixtures for benchmarks: the private workspace `bigcorp` (alice a member) with 10,000
    * repositories, `bigcorp/monorepo` with a 5 MB source file and a commit touching 5,000 files. Default false.
@@ -58,7 +73,11 @@ export interface EmulatorOptions {
 export interface Emulator {
   app: Hono;
   origin: string;
-  /** A fetch that serves requests to the emulator's origin in-process; throws for any other origin. */
+  /**
+   * A fetch that serves requests to the emulator's origin in-process; throws for any other origin. A
+   * `reset` fault rejects it as undici does (`TypeError('fetch failed')`, `cause.code` `ECONNRESET`); a
+   * `hang` holds it until its `signal` aborts, then rejects with the signal's reason.
+   */
   fetch: typeof globalThis.fetch;
   controls: EmulatorControls;
 }
@@ -72,6 +91,7 @@ function inProcessFetch(app: Hono, origin: string): typeof globalThis.fetch {
     if (target.origin !== origin) {
       throw new TypeError(`The emulator's fetch only serves ${origin}, not ${target.origin}`);
     }
+    request.signal.throwIfAborted();
     const response = await app.fetch(request);
     const location = response.headers.get('location');
     if (
@@ -94,6 +114,7 @@ function inProcessFetch(app: Hono, origin: string): typeof globalThis.fetch {
           ? await request.clone().arrayBuffer()
           : undefined,
       redirect: request.redirect,
+      signal: request.signal,
     });
     return serve(next, hops + 1);
   };
@@ -105,6 +126,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const callbackUrl = options.callbackUrl ?? DEFAULT_CALLBACK_URL;
   const now = options.now ?? Date.now;
   const accessTokenTtlSeconds = options.accessTokenTtlSeconds ?? 7200;
+  const faults = new FaultState(options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES, now);
+  if (options.faults) faults.set(options.faults);
 
   const ctx: EmulatorContext = {
     origin,
@@ -115,6 +138,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     credentials: new CredentialStore(now),
     appPasswords: options.appPasswords ?? 'removed',
     log: new RequestLog(),
+    faults,
   };
 
   const controls: EmulatorControls = {
@@ -124,18 +148,25 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       ctx.credentials.reset();
       ctx.appPasswords = options.appPasswords ?? 'removed';
       ctx.log.clear();
+      faults.clear();
     },
     requests: () => ctx.log.all(),
     clearRequests: () => ctx.log.clear(),
     expireAccessTokens: () => ctx.grants.expireAccessTokens(),
     revokeGrants: (nickname) => ctx.grants.revokeGrants(nickname),
     ...credentialControls(ctx),
+    setFaults: (settings) => faults.set(settings),
+    faults: () => faults.inForce(),
+    clearFaults: () => faults.clear(),
   };
 
-  const authenticated = authenticate(ctx, options.basicCredentialVerifier);
+  const verifyBasic = options.basicCredentialVerifier ?? emulatedBasicCredentials(ctx);
+  const authenticated = authenticate(ctx, verifyBasic);
   // strict: false, so `/2.0/repositories/acme/` and `/2.0/repositories/acme` are the same resource.
   const app = new Hono({ strict: false });
   app.use('*', recordRequests(ctx.log, now));
+  // Before every route; it only touches /2.0/ and the OAuth token and revocation endpoints.
+  app.use('*', injectFaults(ctx, verifyBasic));
   app.route('/', controlRoutes(controls, ctx));
   app.route('/', authorizeRoutes(ctx));
   app.route('/', tokenRoutes(ctx));
@@ -148,16 +179,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   app.route('/', userRoutes(ctx, authenticated));
   app.route('/', workspaceRoutes(ctx, authenticated));
   app.route('/', repositoryRoutes(ctx, authenticated));
-  app.route(
-    '/',
-    contentRoutes(ctx, authenticated, {
-      maxDiffBytes: options.maxDiffBytes ?? DEFAULT_MAX_DIFF_BYTES,
-    }),
-  );
+  app.route('/', contentRoutes(ctx, authenticated, { maxDiffBytes: () => faults.maxDiffBytes }));
 
   app.notFound((c) => c.json(errorBody('Resource not found', NO_API_HERE), 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) return apiErrorResponse(c, error);
+    // A dropped connection or an abandoned hang has no answer: the error goes on to the caller's fetch.
+    if (isUnanswered(c)) throw error;
     console.error('Bitbucket emulator: unexpected error', error);
     return c.json(errorBody('Something went wrong', 'The emulator hit an unexpected error.'), 500);
   });

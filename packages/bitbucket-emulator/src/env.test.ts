@@ -11,7 +11,26 @@ describe('readEnv', () => {
       appPasswords: 'removed',
       revocationEndpoint: false,
       scale: false,
+      faults: undefined,
     });
+  });
+
+  it('reads EMULATOR_FAULTS with the checks PUT /_emulator/faults makes, defaults filled in', () => {
+    const env = readEnv({
+      EMULATOR_FAULTS: '{"latencyMs":200,"rules":[{"target":"oauth","fault":"status","times":2}]}',
+    });
+    expect(env.faults).toEqual({
+      latencyMs: 200,
+      rules: [{ target: 'oauth', fault: 'status', status: 503, times: 2 }],
+      rateLimit: null,
+      maxDiffBytes: 1_000_000,
+    });
+    expect(() =>
+      readEnv({ EMULATOR_FAULTS: '{"rules":[{"fault":"status","status":404}]}' }),
+    ).toThrow(/EMULATOR_FAULTS: "rules\[0\]\.status" must be one of 500, 502, 503, 504/);
+    expect(() => readEnv({ EMULATOR_FAULTS: 'latency=5' })).toThrow(
+      /EMULATOR_FAULTS: The fault settings are not valid JSON/,
+    );
   });
 
   it('derives the default origin from EMULATOR_PORT and honours every variable', () => {
@@ -45,9 +64,10 @@ describe('readEnv', () => {
         EMULATOR_APP_PASSWORDS: 'yes',
         EMULATOR_REVOCATION: 'true',
         EMULATOR_SCALE: '1',
+        EMULATOR_FAULTS: '{"rateLimit":{"limit":-1,"windowSeconds":60}}',
       }),
     ).toThrow(
-      /EMULATOR_PORT[\s\S]*EMULATOR_ORIGIN[\s\S]*EMULATOR_CALLBACK_URL[\s\S]*EMULATOR_APP_PASSWORDS[\s\S]*EMULATOR_REVOCATION[\s\S]*EMULATOR_SCALE/,
+      /EMULATOR_PORT[\s\S]*EMULATOR_ORIGIN[\s\S]*EMULATOR_CALLBACK_URL[\s\S]*EMULATOR_APP_PASSWORDS[\s\S]*EMULATOR_REVOCATION[\s\S]*EMULATOR_SCALE[\s\S]*EMULATOR_FAULTS: "rateLimit\.limit"/,
     );
   });
 });

@@ -1,6 +1,8 @@
 // The only module that reads process.env: the emulator server's port, host, origin, callback URL, app
-// password mode, revocation endpoint and scale fixtures.
+// password mode, revocation endpoint, scale fixtures and faults.
 import type { AppPasswordMode } from './auth/basic-credentials';
+import { parseFaultSettingsJson } from './faults/fault-settings';
+import type { FaultSettings } from './faults/fault-settings';
 
 export interface EmulatorEnv {
   port: number;
@@ -14,6 +16,8 @@ export interface EmulatorEnv {
   revocationEndpoint: boolean;
   /** `EMULATOR_SCALE=on` adds the scale fixtures (`bigcorp`, 10,000 repositories) used by `pnpm bench`; default off. */
   scale: boolean;
+  /** `EMULATOR_FAULTS`: fault settings as JSON (as `PUT /_emulator/faults` takes them); default none. */
+  faults: FaultSettings | undefined;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -51,6 +55,14 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EmulatorEnv {
   if (scale !== 'on' && scale !== 'off') {
     problems.push(`EMULATOR_SCALE must be "on" or "off", got "${scale}".`);
   }
+  let faults: FaultSettings | undefined;
+  if (env.EMULATOR_FAULTS !== undefined && env.EMULATOR_FAULTS.trim() !== '') {
+    try {
+      faults = parseFaultSettingsJson(env.EMULATOR_FAULTS);
+    } catch (error) {
+      problems.push(`EMULATOR_FAULTS: ${(error as Error).message}`);
+    }
+  }
   if (problems.length > 0) {
     throw new Error(`The emulator's environment is invalid:\n- ${problems.join('\n- ')}`);
   }
@@ -63,5 +75,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EmulatorEnv {
     appPasswords: appPasswords as AppPasswordMode,
     revocationEndpoint: revocation === 'on',
     scale: scale === 'on',
+    faults,
   };
 }

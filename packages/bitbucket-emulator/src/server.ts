@@ -1,7 +1,7 @@
 // Node entrypoint: reads the environment, builds the emulator and serves it over HTTP.
-import { serve } from '@hono/node-server';
 import { createEmulator } from './emulator';
 import { readEnv } from './env';
+import { serveEmulator } from './serve-emulator';
 
 let env;
 try {
@@ -17,22 +17,27 @@ const emulator = createEmulator({
   appPasswords: env.appPasswords,
   revocationEndpoint: env.revocationEndpoint,
   scale: env.scale,
+  faults: env.faults,
 });
-const server = serve({ fetch: emulator.app.fetch, port: env.port, hostname: env.host }, () => {
-  process.stdout.write(`Bitbucket emulator listening on ${env.origin}\n`);
-});
-
-server.on('error', (error: NodeJS.ErrnoException) => {
-  console.error(
-    error.code === 'EADDRINUSE'
-      ? `Bitbucket emulator: port ${env.port} is already in use (set EMULATOR_PORT to use another).`
-      : `Bitbucket emulator: ${error.message}`,
+const running = await serveEmulator(emulator, { port: env.port, hostname: env.host }).catch(
+  (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `Bitbucket emulator: port ${env.port} is already in use (set EMULATOR_PORT to use another).`
+        : `Bitbucket emulator: ${error.message}`,
+    );
+    process.exit(1);
+  },
+);
+process.stdout.write(`Bitbucket emulator listening on ${env.origin}\n`);
+if (env.faults) {
+  process.stdout.write(
+    `Faults in force (EMULATOR_FAULTS): ${JSON.stringify(emulator.controls.faults())}\n`,
   );
-  process.exit(1);
-});
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    server.close(() => process.exit(0));
+    void running.close().then(() => process.exit(0));
   });
 }

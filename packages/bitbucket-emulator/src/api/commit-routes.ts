@@ -25,7 +25,8 @@ const DIFFSTAT_PAGING: PagingRules = { defaultPagelen: 500, maxPagelen: 5000 };
 export const DEFAULT_MAX_DIFF_BYTES = 1_000_000;
 
 export interface CommitRouteOptions {
-  maxDiffBytes: number;
+  /** Read per request: the fault settings change it at run time. */
+  maxDiffBytes: () => number;
 }
 
 const EMPTY: Snapshot = new Map();
@@ -153,15 +154,16 @@ export function commitRoutes(
       binary: booleanParam(c, 'binary', true),
     };
     const parts: string[] = [];
+    const maxDiffBytes = options.maxDiffBytes();
     let size = 0;
     for (const delta of deltas) {
       const part = formatFileDiff(delta, diffOptions);
       size += part.length;
-      if (size > options.maxDiffBytes) {
+      if (size > maxDiffBytes) {
         return c.json(
           errorBody(
             'Diff too large',
-            `This diff is larger than ${options.maxDiffBytes} bytes and cannot be rendered. Use the diffstat, or filter with path=.`,
+            `This diff is larger than ${maxDiffBytes} bytes and cannot be rendered. Use the diffstat, or filter with path=.`,
           ),
           555 as ContentfulStatusCode,
         );

@@ -1,9 +1,11 @@
 // Test-only HTTP controls under /_emulator/* (reset, request log, token expiry, grant revocation, API
-// tokens, app password mode).
+// tokens, app password mode, faults).
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { AppPasswordMode } from '../auth/basic-credentials';
 import type { EmulatorContext } from '../emulator-context';
+import { FaultSettingsError } from '../faults/fault-settings';
+import type { FaultSettings } from '../faults/fault-settings';
 import type { ApiTokenRequest, EmulatorControls } from './emulator-controls';
 
 async function jsonObject(c: Context): Promise<Record<string, unknown> | undefined> {
@@ -100,5 +102,30 @@ export function controlRoutes(controls: EmulatorControls, ctx: EmulatorContext):
     return c.body(null, 204);
   });
   app.get('/_emulator/app-passwords', (c) => c.json({ mode: ctx.appPasswords }));
+
+  app.get('/_emulator/faults', (c) => c.json(controls.faults()));
+  /** Body: the fault settings as JSON (any content type, so `curl -d` works); replaces all of them. */
+  app.put('/_emulator/faults', async (c) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      return c.json(
+        { error: 'The body is not valid JSON: send the fault settings as a JSON object.' },
+        400,
+      );
+    }
+    try {
+      // setFaults checks every field itself.
+      return c.json(controls.setFaults(body as FaultSettings));
+    } catch (error) {
+      if (error instanceof FaultSettingsError) return c.json({ error: error.message }, 400);
+      throw error;
+    }
+  });
+  app.delete('/_emulator/faults', (c) => {
+    controls.clearFaults();
+    return c.body(null, 204);
+  });
   return app;
 }

@@ -1,8 +1,9 @@
 // The programmatic test controls: reset to the seed, read the request log, expire and revoke tokens,
-// create and revoke API tokens, accept or refuse app passwords.
+// create and revoke API tokens, accept or refuse app passwords, set faults.
 import { API_TOKEN_MAX_TTL_MS } from '../auth/basic-credentials';
 import type { AppPasswordMode } from '../auth/basic-credentials';
 import type { EmulatorContext } from '../emulator-context';
+import type { FaultSettings } from '../faults/fault-settings';
 import type { RecordedRequest } from './request-log';
 
 /** A granular scope as Atlassian names them: `read:repository:bitbucket`. */
@@ -32,7 +33,10 @@ export interface CreatedApiToken {
 }
 
 export interface EmulatorControls {
-  /** Back to the seed: clears tokens, codes and the request log; seeded credentials and settings again. */
+  /**
+   * Back to the seed: clears tokens, codes, the request log and the faults; seeded credentials and
+   * settings again.
+   */
   reset(): void;
   /** Every request received (except /_emulator/*), in order. */
   requests(): RecordedRequest[];
@@ -47,6 +51,15 @@ export interface EmulatorControls {
   revokeApiToken(id: string): boolean;
   /** `removed`: app passwords get Bitbucket's 401; `accepted`: they work as before 2026-07-28. */
   setAppPasswords(mode: AppPasswordMode): void;
+  /**
+   * Replaces every fault setting (rule counts and the rate limit's windows start afresh); returns what is
+   * now in force, defaults filled in. Throws a `FaultSettingsError` naming the problem, changing nothing.
+   */
+  setFaults(settings: FaultSettings): FaultSettings;
+  /** The settings in force: a rule's `times` is what is left of it; a used-up rule is no longer listed. */
+  faults(): FaultSettings;
+  /** No latency, no rules, no rate limit, the configured `maxDiffBytes`. */
+  clearFaults(): void;
 }
 
 /** The controls over API tokens and app passwords, bound to the emulator's stores. */

@@ -10,7 +10,8 @@ export interface RecordedRequest {
   at: number;
   /**
    * The status answered (200, or 304 for a matching `If-None-Match`), so a benchmark can count full
-   * answers; absent while the request is still being answered.
+   * answers; 0 when no answer was given (a dropped connection, or a hang the client gave up on); absent
+   * while the request is still being answered.
    */
   status?: number;
 }
@@ -56,7 +57,13 @@ export function recordRequests(log: RequestLog, now: () => number): MiddlewareHa
       at: now(),
     };
     log.add(entry);
-    await next();
+    try {
+      await next();
+    } catch (error) {
+      // Only a request left unanswered on purpose gets here; `onError` answers everything else.
+      entry.status = 0;
+      throw error;
+    }
     entry.status = c.res.status;
   };
 }
