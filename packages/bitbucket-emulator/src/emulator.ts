@@ -118,7 +118,21 @@ function inProcessFetch(app: Hono, origin: string): typeof globalThis.fetch {
     });
     return serve(next, hops + 1);
   };
-  return (input, init) => serve(new Request(input, init), 0);
+  return (input, init) => {
+    const served = serve(new Request(input, init), 0);
+    const signal = init?.signal;
+    if (!signal) return served;
+    // A Request follows the caller's signal only weakly: a hung request nothing else holds could be
+    // collected before it hears the abort. Listening on the caller's own signal keeps that promise.
+    let stop = (): void => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      const onAbort = (): void => reject(signal.reason);
+      if (signal.aborted) onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      stop = () => signal.removeEventListener('abort', onAbort);
+    });
+    return Promise.race([served, aborted]).finally(stop);
+  };
 }
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
