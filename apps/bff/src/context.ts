@@ -17,6 +17,8 @@ export interface AppDeps {
   store: SessionStore;
   /** Every outbound request (token endpoint and API) goes through this; tests inject the emulator's. */
   fetch: FetchLike;
+  /** Calls to Bitbucket's REST API on a user's behalf (`/api`, raw files); `fetch` when not given. */
+  apiFetch?: FetchLike;
   /** Clock in epoch milliseconds. */
   now: () => number;
   logger: Logger;
@@ -24,6 +26,10 @@ export interface AppDeps {
   assets?: StaticAssets;
   /** How long usage counts may wait before they are stored (see `createUsageCounter`); 0 by default. */
   usageFlushDelayMs?: number;
+  /** The pause before a retry to Bitbucket; a timer by default, instant in tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1): the jitter of that pause; `Math.random` by default. */
+  random?: () => number;
 }
 
 export interface BffContext extends AppDeps {

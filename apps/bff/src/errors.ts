@@ -38,6 +38,14 @@ const DEFAULT_MESSAGE: Record<BffErrorCode, string> = {
   internal: 'Something went wrong inside Pail.',
 };
 
+/**
+ * Headers every answer with this code carries unless the thrower says otherwise. A store outage is usually
+ * a reconnect or a failover away: the app waits this long before asking again.
+ */
+const DEFAULT_HEADERS: Partial<Record<BffErrorCode, Record<string, string>>> = {
+  store_unavailable: { 'Retry-After': '5' },
+};
+
 /** A failure the browser may see. `message` is always ours, never upstream text. */
 export class BffError extends Error {
   readonly code: BffErrorCode;
@@ -58,7 +66,7 @@ export class BffError extends Error {
     this.name = 'BffError';
     this.code = code;
     this.status = options.status ?? DEFAULT_STATUS[code];
-    this.headers = options.headers ?? {};
+    this.headers = { ...DEFAULT_HEADERS[code], ...options.headers };
   }
 }
 

@@ -5,6 +5,7 @@ import { createApp } from './app';
 import type { BffEnv } from './context';
 import { errorBody } from './errors';
 import { createLogtapeLogger } from './logger';
+import { usageFlushesSettled } from './usage/usage-counter';
 import {
   createWorkerDeps,
   readWorkerConfig,
@@ -49,6 +50,9 @@ export default {
         { status: 500, headers: { 'Cache-Control': 'no-store' } },
       );
     }
-    return current.app.fetch(request, requestBindings(request), ctx);
+    const response = await current.app.fetch(request, requestBindings(request), ctx);
+    // Usage counts are stored after the answer is sent; the isolate must not be frozen before they are.
+    ctx.waitUntil(usageFlushesSettled());
+    return response;
   },
 } satisfies ExportedHandler<WorkerEnv>;

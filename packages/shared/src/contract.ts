@@ -106,5 +106,7 @@ export const LoginErrorCodeSchema = v.picklist([
   'login_expired',
   'callback_failed',
   'provider_error',
+  /** Pail itself could not keep the sign-in (its session store is down); trying again shortly works. */
+  'unavailable',
 ]);
 export type LoginErrorCode = v.InferOutput<typeof LoginErrorCodeSchema>;

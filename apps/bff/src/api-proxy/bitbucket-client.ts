@@ -5,6 +5,13 @@ import { isTimeout } from '../oauth/oauth-client';
 import type { ActiveSession } from '../session/sessions';
 import { upstreamAuthorization } from '../session/upstream-authorization';
 import { checkUpstreamTarget } from './allowlist';
+import {
+  isUnavailableStatus,
+  retryableAnswer,
+  retryableFailure,
+  retryPauseMs,
+  unavailableError,
+} from './upstream-failures';
 
 /** Redirects followed in one exchange; Bitbucket's own (`src`, pull-request diffs) take one. */
 export const MAX_REDIRECTS = 3;
@@ -28,7 +35,11 @@ export interface BitbucketClient {
   /**
    * Sends one request with the session's credentials, refreshing first when the access token is near
    * expiry and once more after a 401. Follows a redirect only to an allowlisted path on the API origin.
+   * Tries once more, after a jittered pause, when the connection failed or Bitbucket answered 502 or 503
+   * (never after a timeout, a 4xx, a 500 or a 504): one retry per call at most, 401 or not.
    * The body streams; a wait of `upstreamTimeoutMs` for the answer or for any chunk of it ends the exchange.
+   * Bitbucket's 500/502/503/504 are not returned: they throw BffError(upstream_unavailable) naming the
+   * status, with its `Retry-After`. Other statuses (4xx, 429, 555) come back as they are.
    * Throws BffError(upstream_timeout | upstream_unavailable) or SessionEndedError.
    */
   send(session: ActiveSession, request: UpstreamRequest): Promise<Response>;
@@ -90,6 +101,8 @@ export function createBitbucketClient(ctx: BffContext): BitbucketClient {
   const { config, refresher, logger } = ctx;
   const apiOrigin = config.bitbucket.apiOrigin;
   const timeoutMs = config.upstreamTimeoutMs;
+  const sleep = ctx.sleep ?? defaultSleep;
+  const random = ctx.random ?? Math.random;
 
   /**
    * Where a redirect may be followed: the API origin, an allowlisted path, nothing else. Anything else would
@@ -140,9 +153,11 @@ export function createBitbucketClient(ctx: BffContext): BitbucketClient {
         logger.warn('proxy.body_stalled', { status: response.status }),
       );
     } catch (error) {
-      throw new BffError(isTimeout(error) ? 'upstream_timeout' : 'upstream_unavailable', {
-        cause: error,
-      });
+      if (isTimeout(error)) throw new BffError('upstream_timeout', { cause: error });
+      const reason = retryableFailure(error);
+      throw reason === undefined
+        ? new BffError('upstream_unavailable', { cause: error })
+        : new ConnectionFailure(reason, error);
     } finally {
       clearTimeout(timer);
     }
@@ -169,19 +184,86 @@ export function createBitbucketClient(ctx: BffContext): BitbucketClient {
     }
   }
 
+  /**
+   * One exchange, and one more after a failure worth retrying while `budget` allows: the budget is per
+   * `send`, so a retry after a 401's refresh does not buy a second retry for failures.
+   */
+  async function exchangeOrRetry(
+    session: ActiveSession,
+    request: UpstreamRequest,
+    budget: { retries: number },
+  ): Promise<Response> {
+    let reason: string;
+    let status: number | undefined;
+    try {
+      const response = await exchange(session, request);
+      const retryable = budget.retries > 0 ? retryableAnswer(response, ctx.now()) : undefined;
+      if (retryable === undefined) return response;
+      // The first answer is dropped unread, so its connection goes back to the pool.
+      await response.body?.cancel().catch(() => undefined);
+      reason = retryable;
+      status = response.status;
+    } catch (error) {
+      if (!(error instanceof ConnectionFailure)) throw error;
+      if (budget.retries === 0) throw toUnavailable(error);
+      reason = error.reason;
+    }
+    budget.retries -= 1;
+    const pauseMs = retryPauseMs(random());
+    // Path and reason only: never the query, never a header.
+    logger.warn('proxy.retry', {
+      reason,
+      ...(status === undefined ? {} : { status }),
+      pauseMs,
+      path: request.path,
+    });
+    await sleep(pauseMs);
+    try {
+      return await exchange(session, request);
+    } catch (error) {
+      throw error instanceof ConnectionFailure ? toUnavailable(error) : error;
+    }
+  }
+
   return {
     async send(initial, request) {
+      const budget = { retries: 1 };
       let session = await refresher.ensureFresh(initial);
-      let response = await exchange(session, request);
+      let response = await exchangeOrRetry(session, request, budget);
       if (response.status === 401) {
         // An access token can die early (revoked, rotated elsewhere): refresh once and retry once.
         await response.body?.cancel();
         session = await refresher.ensureFresh(session, {
           rejectedAccessToken: session.record.accessToken,
         });
-        response = await exchange(session, request);
+        response = await exchangeOrRetry(session, request, budget);
+      }
+      if (isUnavailableStatus(response.status)) {
+        // Bitbucket's error page is not relayed: the app gets Pail's JSON, naming Bitbucket's status.
+        await response.body?.cancel().catch(() => undefined);
+        logger.warn('proxy.upstream_failed', { status: response.status, path: request.path });
+        throw unavailableError(response, ctx.now());
       }
       return response;
     },
   };
+}
+
+/** A fetch that failed at the connection (reset, refused): retried once, then `upstream_unavailable`. */
+class ConnectionFailure extends Error {
+  constructor(
+    readonly reason: string,
+    cause: unknown,
+  ) {
+    super(`connection failed: ${reason}`, { cause });
+    this.name = 'ConnectionFailure';
+  }
+}
+
+function toUnavailable(error: ConnectionFailure): BffError {
+  return new BffError('upstream_unavailable', { cause: error.cause });
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -64,19 +64,29 @@ export function createAuthRoutes(ctx: BffContext): Hono<BffEnv> {
       logger.warn('login.refused', { reason: 'framed' });
       throw new BffError('bad_request', { message: 'Sign-in cannot run inside a frame.' });
     }
-    // Before the transaction is written: every start costs a store record until it expires.
-    const wait = await loginStarts.admit(addressBlock(clientAddress(c, config.trustProxy)));
-    if (wait > 0) {
-      logger.warn('login.rate_limited', { method: 'oauth' });
-      throw new BffError('rate_limited', {
-        message: 'Too many sign-ins started from here. Wait a minute and try again.',
-        headers: { 'Retry-After': String(wait) },
-      });
-    }
     // Anything but a plain local path is ignored rather than refused: the user still gets signed in.
     const returnTo = parseReturnTo(c.req.query('returnTo')) ?? '/';
-    await loginTransactions.discard(readLoginCookie(c));
-    const { id, state, codeChallenge } = await loginTransactions.begin(returnTo);
+    let begun: Awaited<ReturnType<typeof loginTransactions.begin>>;
+    try {
+      // Before the transaction is written: every start costs a store record until it expires.
+      const wait = await loginStarts.admit(addressBlock(clientAddress(c, config.trustProxy)));
+      if (wait > 0) {
+        logger.warn('login.rate_limited', { method: 'oauth' });
+        throw new BffError('rate_limited', {
+          message: 'Too many sign-ins started from here. Wait a minute and try again.',
+          headers: { 'Retry-After': String(wait) },
+        });
+      }
+      await loginTransactions.discard(readLoginCookie(c));
+      begun = await loginTransactions.begin(returnTo);
+    } catch (error) {
+      if (!(error instanceof BffError) || error.code !== 'store_unavailable') throw error;
+      // A navigation: the sign-in page explains, where a JSON 503 would be a raw page of text.
+      logger.warn('login.failed', { method: 'oauth', code: 'unavailable', reason: error.code });
+      c.header('Retry-After', error.headers['Retry-After'] ?? '5');
+      return redirectAfterCallback(c, signInPageFor('unavailable', returnTo));
+    }
+    const { id, state, codeChallenge } = begun;
     setLoginCookie(c, id);
     logger.info('login.started', {});
     return c.redirect(oauth.buildAuthorizationUrl({ state, codeChallenge }).href, 302);
@@ -144,6 +154,7 @@ export function createAuthRoutes(ctx: BffContext): Hono<BffEnv> {
     } catch (error) {
       const failure = toCallbackFailure(error);
       logger.warn('login.failed', { method: 'oauth', code: failure.code, reason: failure.reason });
+      if (failure.code === 'unavailable') c.header('Retry-After', '5');
       return redirectAfterCallback(c, `${LOGIN_PAGE}?error=${failure.code}`);
     }
   });
@@ -211,15 +222,27 @@ export function createAuthRoutes(ctx: BffContext): Hono<BffEnv> {
   return auth;
 }
 
+/** The sign-in page with a reason, keeping where the user was going when it is not the start page. */
+function signInPageFor(code: LoginErrorCode, returnTo: string): string {
+  const query = new URLSearchParams({ error: code });
+  if (returnTo !== '/') query.set('returnTo', returnTo);
+  return `${LOGIN_PAGE}?${query.toString()}`;
+}
+
 function toCallbackFailure(error: unknown): CallbackFailure {
   if (error instanceof CallbackFailure) return error;
+  // Pail's own store is down (Bitbucket did its part): the user only needs to try again shortly.
+  if (error instanceof BffError && error.code === 'store_unavailable') {
+    return new CallbackFailure('unavailable', 'store_unavailable');
+  }
   if (error instanceof TokenEndpointError) {
     return error.kind === 'rejected'
       ? new CallbackFailure('callback_failed', `token_${error.oauthError ?? 'rejected'}`)
       : new CallbackFailure('provider_error', `token_${error.kind}`);
   }
   if (error instanceof CurrentUserError) {
-    return error.kind === 'rejected'
+    // A 429 is Bitbucket asking to wait, not refusing the token.
+    return error.kind === 'rejected' && error.status !== 429
       ? new CallbackFailure('callback_failed', 'user_rejected')
       : new CallbackFailure('provider_error', `user_${error.kind}`);
   }

@@ -17,7 +17,7 @@ export interface TokenSet {
 /**
  * Why a token-endpoint call failed, without any of the server's body text (which never reaches a browser):
  * `rejected` — the server answered 4xx (bad code, dead refresh token, bad client credentials);
- * `unavailable` — network failure, 5xx, or a response we cannot use; `timeout` — no answer in time.
+ * `unavailable` — network failure, 5xx, 408, 429, or a response we cannot use; `timeout` — no answer in time.
  */
 export class TokenEndpointError extends Error {
   readonly kind: 'rejected' | 'unavailable' | 'timeout';
@@ -199,7 +199,8 @@ function classifyTokenFailure(response: Response, cause: unknown): TokenEndpoint
     cause instanceof oauth.ResponseBodyError && /^[\w.-]{1,64}$/.test(cause.error)
       ? cause.error
       : undefined;
-  if (status >= 400 && status < 500)
+  // 408 and 429 ask the client to come back later: the grant itself was not refused.
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429)
     return new TokenEndpointError('rejected', { status, oauthError, cause });
   return new TokenEndpointError('unavailable', { status, cause });
 }

@@ -206,6 +206,7 @@ describe('GET /readyz on a Redis store', () => {
       await server.stop();
       const refused = await app.request('/readyz');
       expect(refused.status).toBe(503);
+      expect(refused.headers.get('Retry-After')).toBe('5');
       expect(await refused.json()).toMatchObject({ error: { code: 'store_unavailable' } });
       await server.start();
       await waitFor(async () => {

@@ -4,6 +4,7 @@ import { createApp } from '../app';
 import type { BffEnv } from '../context';
 import { parseConfig, type Config } from '../env';
 import { createMemoryStore, type MemorySessionStore } from '../session/memory-store';
+import type { SessionStore } from '../session/session-store';
 import { CookieJar } from './cookie-jar';
 import { testKey } from './keys';
 import type { Logger } from '../logger';
@@ -44,6 +45,10 @@ export interface HarnessOptions {
   assets?: StaticAssets;
   /** More emulator options (app passwords, a revocation endpoint…). */
   emulator?: Omit<EmulatorOptions, 'origin' | 'callbackUrl' | 'now'>;
+  /** Wraps the store the app uses (one that fails on demand…); `harness.store` stays the memory store. */
+  wrapStore?: (store: MemorySessionStore) => SessionStore;
+  /** The jitter of the pause before a retry to Bitbucket (the pause itself is recorded, not waited). */
+  random?: () => number;
 }
 
 export interface RecordedResponse {
@@ -66,6 +71,24 @@ export interface BffRequestOptions {
 }
 
 export type Harness = ReturnType<typeof createHarness>;
+
+/**
+ * Rejects with the signal's reason once it aborts, as a real fetch does. The in-process emulator's request
+ * follows the caller's signal only through a weak reference, so a hung request that nothing else holds
+ * could be collected and never hear the abort.
+ */
+function rejectOnAbort<T>(answer: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return answer;
+  let onAbort = () => undefined as void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason as Error);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([answer, aborted]).finally(() =>
+    signal.removeEventListener('abort', onAbort),
+  );
+}
 
 export function createHarness(options: HarnessOptions = {}) {
   let time = START_TIME;
@@ -100,7 +123,8 @@ export function createHarness(options: HarnessOptions = {}) {
     };
     upstreamCalls.push(call);
     const forward = () => emulator.fetch(input, init);
-    const response = options.upstream ? await options.upstream(call, forward) : await forward();
+    const answer = options.upstream ? options.upstream(call, forward) : forward();
+    const response = await rejectOnAbort(answer, call.signal);
     if (call.url.pathname === TOKEN_PATH && response.ok) {
       const json = (await response.clone().json()) as Record<string, unknown>;
       for (const key of ['access_token', 'refresh_token']) {
@@ -119,6 +143,12 @@ export function createHarness(options: HarnessOptions = {}) {
     };
   }
   const store: MemorySessionStore = createMemoryStore({ now: clock.now });
+  const appStore: SessionStore = options.wrapStore ? options.wrapStore(store) : store;
+  /** Pauses before retries to Bitbucket, in ms: recorded, never waited. */
+  const retryPauses: number[] = [];
+  const sleep = async (ms: number) => {
+    retryPauses.push(ms);
+  };
   const logger: MemoryLogger = createMemoryLogger();
   const extra = options.alsoLogTo;
   const appLogger: Logger = extra
@@ -131,10 +161,12 @@ export function createHarness(options: HarnessOptions = {}) {
   let config = buildConfig(options.env);
   let app = createApp({
     config,
-    store,
+    store: appStore,
     fetch: fetchThroughEmulator,
     now: clock.now,
     logger: appLogger,
+    sleep,
+    ...(options.random === undefined ? {} : { random: options.random }),
     ...(options.assets === undefined ? {} : { assets: options.assets }),
   });
 
@@ -176,14 +208,17 @@ export function createHarness(options: HarnessOptions = {}) {
       config = buildConfig(env);
       app = createApp({
         config,
-        store,
+        store: appStore,
         fetch: fetchThroughEmulator,
         now: clock.now,
         logger: appLogger,
+        sleep,
+        ...(options.random === undefined ? {} : { random: options.random }),
         ...(options.assets === undefined ? {} : { assets: options.assets }),
       });
     },
     store,
+    retryPauses,
     logger,
     clock,
     emulator,

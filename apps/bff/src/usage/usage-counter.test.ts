@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BffError } from '../errors';
 import { createMemoryStore } from '../session/memory-store';
 import type { SessionStore } from '../session/session-store';
-import { createUsageCounter, USAGE_LIMIT } from './usage-counter';
+import { createUsageCounter, USAGE_LIMIT, usageFlushesSettled } from './usage-counter';
 
 const START = Date.UTC(2026, 9, 1, 9, 0, 0);
 
@@ -149,5 +149,53 @@ describe('createUsageCounter', () => {
     const dump = JSON.stringify(store.entries());
     expect(dump).toMatch(/usage:[0-9a-f]{64}/);
     expect(dump).not.toContain('0b5c6a4e');
+  });
+});
+
+describe('usageFlushesSettled', () => {
+  it('resolves only once the counts recorded before it are in the store (what a Worker waits for)', async () => {
+    const memory = createMemoryStore({ now: () => START });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const written: string[] = [];
+    // A slow store: the write lands only once the gate opens.
+    const slow: SessionStore = {
+      ...memory,
+      set: async (key, value, ttl) => {
+        await gate;
+        written.push(key);
+        return memory.set(key, value, ttl);
+      },
+    };
+    const usage = createUsageCounter({ store: slow, now: () => START });
+    await usage.record('{alice}');
+    await usage.record('{alice}');
+
+    let settled = false;
+    const waiting = usageFlushesSettled().then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(settled).toBe(false);
+    expect(written).toEqual([]);
+
+    release();
+    await waiting;
+    expect(written.length).toBeGreaterThan(0);
+    const fresh = createUsageCounter({ store: memory, now: () => START });
+    expect((await fresh.read('{alice}')).used).toBe(2);
+  });
+
+  it('resolves when a flush fails (the counts wait for the next one)', async () => {
+    const memory = createMemoryStore({ now: () => START });
+    const failing: SessionStore = {
+      ...memory,
+      withLock: () => Promise.reject(new BffError('store_unavailable')),
+    };
+    const usage = createUsageCounter({ store: failing, now: () => START });
+    await usage.record('{alice}');
+    await expect(usageFlushesSettled()).resolves.toBeUndefined();
   });
 });

@@ -33,6 +33,20 @@ export interface UsageCounterOptions {
   flushDelayMs?: number;
 }
 
+/**
+ * Every flush in flight in this process (or isolate), whichever counter started it. A Worker's isolate may
+ * be frozen once its response is sent: the entrypoint hands `usageFlushesSettled()` to `waitUntil`.
+ */
+const flushesInFlight = new Set<Promise<void>>();
+
+/**
+ * Resolves once every flush in flight now has ended (stored, or failed and kept for the next one). A flush
+ * writes batch after batch until nothing is pending, so counts recorded meanwhile are covered too.
+ */
+export async function usageFlushesSettled(): Promise<void> {
+  await Promise.allSettled([...flushesInFlight]);
+}
+
 /** Calls per minute, keyed by the minute's start in epoch seconds. */
 type Buckets = Map<number, number>;
 
@@ -118,8 +132,10 @@ export function createUsageCounter(options: UsageCounterOptions): UsageCounter {
       })
       .finally(() => {
         flights.delete(userUuid);
+        flushesInFlight.delete(flight);
       });
     flights.set(userUuid, flight);
+    flushesInFlight.add(flight);
     return flight;
   }
 

@@ -1,4 +1,5 @@
 // A SessionStore on Cloudflare: KV serves the hot reads at the edge, a Durable Object per key is the authority.
+import { BffError } from '../errors';
 import type { SessionStore } from '../session/session-store';
 import { createLockRunner } from '../session/store-lock';
 import type { SessionLock } from './session-lock';
@@ -27,43 +28,65 @@ interface KvMetadata {
 export function createKvStore(options: KvStoreOptions): SessionStore {
   const { kv, objects } = options;
   const objectFor = (key: string) => objects.get(objects.idFromName(key));
+  /**
+   * KV and the objects fail like any store (an overloaded object, a KV outage, a network blip inside
+   * Cloudflare): callers get `store_unavailable`, a 503 the app retries, never a 500.
+   */
+  async function call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof BffError) throw error;
+      throw new BffError('store_unavailable', { cause: error });
+    }
+  }
   /** Lock names a task in this isolate holds right now: reads of those keys must see the latest write. */
   const held = new Set<string>();
   const runLocked = createLockRunner({
     shared: {
-      tryAcquire: (name, token, ttlMs) => objectFor(name).tryAcquire(token, ttlMs),
-      release: (name, token) => objectFor(name).release(token),
+      tryAcquire: (name, token, ttlMs) => call(() => objectFor(name).tryAcquire(token, ttlMs)),
+      release: (name, token) => call(() => objectFor(name).release(token)),
     },
   });
 
   return {
-    async get(key) {
-      if (held.has(key)) return objectFor(key).read();
-      const { value, metadata } = await kv.getWithMetadata<KvMetadata>(key);
-      if (value === null) return undefined;
-      return metadata !== null && metadata.expiresAt <= Date.now() ? undefined : value;
-    },
-    async set(key, value, ttlSeconds) {
-      const ttlMs = Math.max(1, ttlSeconds) * 1000;
-      await objectFor(key).write(value, ttlMs);
-      await kv.put(key, value, {
-        expirationTtl: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(ttlSeconds)),
-        metadata: { expiresAt: Date.now() + ttlMs } satisfies KvMetadata,
+    get(key) {
+      return call(async () => {
+        if (held.has(key)) return objectFor(key).read();
+        const { value, metadata } = await kv.getWithMetadata<KvMetadata>(key);
+        if (value === null) return undefined;
+        return metadata !== null && metadata.expiresAt <= Date.now() ? undefined : value;
       });
     },
-    async delete(key) {
-      await objectFor(key).remove();
-      await kv.delete(key);
+    set(key, value, ttlSeconds) {
+      return call(async () => {
+        const ttlMs = Math.max(1, ttlSeconds) * 1000;
+        await objectFor(key).write(value, ttlMs);
+        await kv.put(key, value, {
+          expirationTtl: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(ttlSeconds)),
+          metadata: { expiresAt: Date.now() + ttlMs } satisfies KvMetadata,
+        });
+      });
     },
-    async take(key) {
-      // The object's read-and-delete is the single use; KV's copy only goes so plain reads stop seeing it.
-      const value = await objectFor(key).take();
-      await kv.delete(key);
-      return value;
+    delete(key) {
+      return call(async () => {
+        await objectFor(key).remove();
+        await kv.delete(key);
+      });
     },
-    async ping() {
-      await kv.get(PING_KEY);
-      await objectFor(PING_KEY).read();
+    take(key) {
+      return call(async () => {
+        // The object's read-and-delete is the single use; KV's copy only goes so plain reads stop seeing it.
+        const value = await objectFor(key).take();
+        await kv.delete(key);
+        return value;
+      });
+    },
+    ping() {
+      return call(async () => {
+        await kv.get(PING_KEY);
+        await objectFor(PING_KEY).read();
+      });
     },
     withLock(name, ttlMs, task) {
       // The runner queues this isolate's callers per name, so at most one task here holds `name`.

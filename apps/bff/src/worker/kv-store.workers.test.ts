@@ -3,6 +3,7 @@ import { listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from 
 import { describe, expect, it } from 'vitest';
 import { describeSessionStoreContract } from '../session/session-store.contract';
 import { createKvStore } from './kv-store';
+import { createWorkerHarness, failingBindings } from './testing/worker-harness';
 import type { WorkerEnv } from './worker-app';
 
 const bindings = env as unknown as WorkerEnv;
@@ -98,5 +99,62 @@ describe('the Workers session store beyond the contract', () => {
         bindings.SESSION_LOCKS.idFromName('session:two').toString(),
       ]),
     );
+  });
+});
+
+describe('the Workers session store while KV and the objects fail', () => {
+  it('turns every failure into store_unavailable (503, Retry-After: 5) and recovers without a restart', async () => {
+    const { state, env: failing } = failingBindings();
+    const store = createKvStore({ kv: failing.SESSIONS, objects: failing.SESSION_LOCKS });
+    await store.set('session:kept', 'sealed', 600);
+    state.down = true;
+
+    const unavailable = { code: 'store_unavailable', status: 503, headers: { 'Retry-After': '5' } };
+    await expect(store.get('session:kept')).rejects.toMatchObject(unavailable);
+    await expect(store.set('session:new', 'sealed', 600)).rejects.toMatchObject(unavailable);
+    await expect(store.delete('session:kept')).rejects.toMatchObject(unavailable);
+    await expect(store.take('login:any')).rejects.toMatchObject(unavailable);
+    await expect(store.ping()).rejects.toMatchObject(unavailable);
+    let ran = false;
+    await expect(
+      store.withLock('session:kept', 5_000, async () => {
+        ran = true;
+      }),
+    ).rejects.toMatchObject(unavailable);
+    expect(ran).toBe(false);
+
+    state.down = false;
+    expect(await store.get('session:kept')).toBe('sealed');
+    await expect(store.ping()).resolves.toBeUndefined();
+    expect(await store.withLock('session:kept', 5_000, async () => 'locked')).toBe('locked');
+  });
+
+  it('answers the app’s routes 503 JSON while KV is down, and serves the session again once it is back', async () => {
+    const { state, env: failing } = failingBindings();
+    const h = createWorkerHarness({ env: failing });
+    const jar = h.newJar();
+    await h.signIn(jar);
+    state.down = true;
+
+    for (const [path, csrf] of [
+      ['/bff/session', true],
+      ['/api/2.0/repositories/acme/widgets', true],
+      ['/readyz', false],
+    ] as const) {
+      const response = await h.request(path, { jar, csrf });
+      expect(response.status, path).toBe(503);
+      expect(response.headers.get('Retry-After'), path).toBe('5');
+      expect(await response.json(), path).toMatchObject({ error: { code: 'store_unavailable' } });
+    }
+    const login = await h.request('/bff/login', { jar: h.newJar() });
+    expect(login.status).toBe(302);
+    expect(login.headers.get('Location')).toBe('/login?error=unavailable');
+    expect(h.logger.events()).not.toContain('internal_error');
+
+    state.down = false;
+    expect((await h.request('/bff/session', { jar, csrf: true })).status).toBe(200);
+    expect(
+      (await h.request('/api/2.0/repositories/acme/widgets', { jar, csrf: true })).status,
+    ).toBe(200);
   });
 });

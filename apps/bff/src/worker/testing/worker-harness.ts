@@ -25,7 +25,42 @@ export function workerConfig() {
   return result.config;
 }
 
-export function createWorkerHarness() {
+/** A KV namespace and an object namespace that fail every call while `down` is set, as in an outage. */
+export function failingBindings(env: WorkerEnv = bindings) {
+  const state = { down: false };
+  function guard<T>(operation: () => Promise<T>): Promise<T> {
+    return state.down
+      ? Promise.reject(new Error('KV GET failed: 503 Service Unavailable'))
+      : operation();
+  }
+  const kv = env.SESSIONS;
+  const sessions = {
+    get: (key: string) => guard(() => kv.get(key)),
+    getWithMetadata: (key: string) => guard(() => kv.getWithMetadata(key)),
+    put: (key: string, value: string, options?: KVNamespacePutOptions) =>
+      guard(() => kv.put(key, value, options)),
+    delete: (key: string) => guard(() => kv.delete(key)),
+  } as unknown as KVNamespace;
+  const objects = env.SESSION_LOCKS;
+  const locks = {
+    idFromName: (name: string) => objects.idFromName(name),
+    get(id: DurableObjectId) {
+      const stub = objects.get(id);
+      return {
+        read: () => guard(() => stub.read()),
+        write: (value: string, ttlMs: number) => guard(() => stub.write(value, ttlMs)),
+        remove: () => guard(() => stub.remove()),
+        take: () => guard(() => stub.take()),
+        tryAcquire: (token: string, ttlMs: number) => guard(() => stub.tryAcquire(token, ttlMs)),
+        release: (token: string) => guard(() => stub.release(token)),
+      };
+    },
+  } as unknown as WorkerEnv['SESSION_LOCKS'];
+  return { state, env: { ...env, SESSIONS: sessions, SESSION_LOCKS: locks } as WorkerEnv };
+}
+
+export function createWorkerHarness(options: { env?: WorkerEnv } = {}) {
+  const env = options.env ?? bindings;
   const config = workerConfig();
   const emulator = createEmulator({
     origin: config.bitbucket.apiOrigin,
@@ -47,9 +82,7 @@ export function createWorkerHarness() {
     return response;
   };
   const logger = createMemoryLogger();
-  const app = createApp(
-    createWorkerDeps(bindings, config, { logger, fetch: fetchThroughEmulator }),
-  );
+  const app = createApp(createWorkerDeps(env, config, { logger, fetch: fetchThroughEmulator }));
 
   async function request(path: string, options: WorkerRequestOptions = {}): Promise<Response> {
     const headers = new Headers(options.headers);

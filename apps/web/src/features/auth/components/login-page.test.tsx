@@ -48,6 +48,7 @@ describe('the sign-in page', () => {
     ['login_expired', /More than 10 minutes passed/],
     ['callback_failed', /Pail could not finish signing you in with Bitbucket/],
     ['provider_error', /Bitbucket reported a problem while signing you in/],
+    ['unavailable', /its session storage is briefly unavailable/],
   ])('explains the %s error and offers to try again', async (code, message) => {
     renderApp(`/login?error=${code}&returnTo=%2Facme`);
 

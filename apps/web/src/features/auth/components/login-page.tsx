@@ -35,6 +35,11 @@ const LOGIN_ERRORS: Record<LoginErrorCode, { title: string; description: string 
     description:
       'Bitbucket reported a problem while signing you in. Try again in a moment; if it keeps happening, Bitbucket may be having an outage.',
   },
+  unavailable: {
+    title: 'Pail could not sign you in just now',
+    description:
+      'Pail could not keep your sign-in because its session storage is briefly unavailable. Nothing is wrong with your account: try again in a few seconds.',
+  },
 };
 
 const UNKNOWN_ERROR = {
