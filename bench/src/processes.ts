@@ -20,6 +20,8 @@ export interface RunningServers {
   stop(): Promise<void>;
   /** The last lines each server printed, for a failure message. */
   output(name: string): string[];
+  /** The process id of a server (its own Node process, not a launcher's), to read its CPU time. */
+  pid(name: string): number | undefined;
 }
 
 /** The entry point of a package's binary, resolved from `cwd` (no shell shims, so only Node is needed). */
@@ -82,6 +84,7 @@ export async function startServers(
   logDir: string,
 ): Promise<RunningServers> {
   const children: ChildProcess[] = [];
+  const pids = new Map<string, number>();
   const logFiles = new Map<string, string>();
   const stop = async () => {
     await Promise.all(children.map(stopChild));
@@ -103,6 +106,7 @@ export async function startServers(
       });
       closeSync(fd);
       children.push(child);
+      if (child.pid !== undefined) pids.set(spec.name, child.pid);
       try {
         await waitUntilUp(spec, child);
       } catch (error) {
@@ -115,5 +119,5 @@ export async function startServers(
     await stop();
     throw error;
   }
-  return { stop, output };
+  return { stop, output, pid: (name) => pids.get(name) };
 }

@@ -1,6 +1,7 @@
 // Proxy overhead: autocannon against the emulator directly, through a bare pass-through proxy, and through
 // Pail's BFF with a real session, with the same settings, one after the other in one run.
 import autocannon from 'autocannon';
+import { cpuSeconds } from './cpu-time';
 import type { Figure } from './figures';
 import { percentile, ratio } from './figures';
 import type { BenchStack } from './stack';
@@ -14,6 +15,9 @@ export const PROXY_SETTINGS = {
   durationSeconds: 10,
   rounds: 2,
   warmupSeconds: 3,
+  /** CPU per request: this many requests per round through each proxy, in rounds that take turns. */
+  cpuRequests: 5000,
+  cpuRounds: 2,
 };
 
 export interface LoadResult {
@@ -27,10 +31,15 @@ export interface LoadResult {
   failures: number;
 }
 
+/** The three targets measured under load. */
+type TargetName = 'direct' | 'bare' | 'pail';
+
 export interface ProxyMeasurement {
   direct: LoadResult;
   bare: LoadResult;
   pail: LoadResult;
+  /** CPU time (user + system) of each proxy's process per request, µs; null where `/proc` cannot tell. */
+  cpu: { bare: number | null; pail: number | null };
 }
 
 interface Sample {
@@ -44,13 +53,14 @@ async function load(
   url: string,
   headers: Record<string, string>,
   seconds: number,
+  amount?: number,
 ): Promise<Sample> {
   // Without a callback autocannon returns its event emitter, made thenable (its types only say Promise).
   const instance = autocannon({
     url,
     headers,
     connections: PROXY_SETTINGS.connections,
-    duration: seconds,
+    ...(amount === undefined ? { duration: seconds } : { amount }),
   }) as Promise<autocannon.Result> & autocannon.Instance;
   // autocannon's own percentiles are whole milliseconds; each response's time is kept to the microsecond.
   const times: number[] = [];
@@ -90,7 +100,7 @@ interface Target {
  */
 export async function measureProxy(stack: BenchStack): Promise<ProxyMeasurement> {
   const cookie = await signInWithToken(stack);
-  const targets: Record<keyof ProxyMeasurement, Target> = {
+  const targets: Record<TargetName, Target> = {
     direct: {
       url: `${stack.emulatorUrl}${PROXY_SETTINGS.path}`,
       headers: { authorization: BASIC_AUTHORIZATION },
@@ -101,14 +111,14 @@ export async function measureProxy(stack: BenchStack): Promise<ProxyMeasurement>
       headers: { cookie, 'x-csrf': '1' },
     },
   };
-  const names = Object.keys(targets) as (keyof ProxyMeasurement)[];
+  const names = Object.keys(targets) as TargetName[];
   for (const name of names) {
     const { url, headers } = targets[name];
     const probe = await fetch(url, { headers });
     if (!probe.ok) throw new Error(`${url} answered ${probe.status} before the load test`);
     await load(url, headers, PROXY_SETTINGS.warmupSeconds);
   }
-  const samples: Record<keyof ProxyMeasurement, Sample[]> = { direct: [], bare: [], pail: [] };
+  const samples: Record<TargetName, Sample[]> = { direct: [], bare: [], pail: [] };
   const roundSeconds = PROXY_SETTINGS.durationSeconds / PROXY_SETTINGS.rounds;
   for (let round = 0; round < PROXY_SETTINGS.rounds; round += 1) {
     for (const name of names) {
@@ -116,13 +126,47 @@ export async function measureProxy(stack: BenchStack): Promise<ProxyMeasurement>
       samples[name].push(await load(url, headers, roundSeconds));
     }
   }
+  const cpu = await measureCpu(stack, targets);
   // The emulator logged every request; the next sections count theirs from an empty log.
   await clearUpstreamCalls(stack);
   return {
     direct: summarise(samples.direct),
     bare: summarise(samples.bare),
     pail: summarise(samples.pail),
+    cpu,
   };
+}
+
+/**
+ * CPU time of each proxy's own process over a fixed number of requests, read from `/proc` before and
+ * after. Unlike latency, it hardly moves when other work shares the machine: it is what the request
+ * costs, not how long it waited for a core.
+ */
+async function measureCpu(
+  stack: BenchStack,
+  targets: Record<keyof ProxyMeasurement['cpu'], Target>,
+): Promise<ProxyMeasurement['cpu']> {
+  const pids = { bare: stack.servers.pid('bare proxy'), pail: stack.servers.pid('bff') };
+  const used = { bare: 0, pail: 0 };
+  const requests = { bare: 0, pail: 0 };
+  let readable = true;
+  for (let round = 0; round < PROXY_SETTINGS.cpuRounds; round += 1) {
+    for (const name of ['bare', 'pail'] as const) {
+      const pid = pids[name];
+      const before = pid === undefined ? undefined : cpuSeconds(pid);
+      const { url, headers } = targets[name];
+      const sample = await load(url, headers, 0, PROXY_SETTINGS.cpuRequests);
+      const after = pid === undefined ? undefined : cpuSeconds(pid);
+      if (before === undefined || after === undefined || sample.failures > 0) readable = false;
+      else {
+        used[name] += after - before;
+        requests[name] += sample.requests;
+      }
+    }
+  }
+  const perRequest = (name: 'bare' | 'pail') =>
+    readable && requests[name] > 0 ? (used[name] * 1e6) / requests[name] : null;
+  return { bare: perRequest('bare'), pail: perRequest('pail') };
 }
 
 export function proxyFigures(m: ProxyMeasurement): Figure[] {
@@ -146,6 +190,28 @@ export function proxyFigures(m: ProxyMeasurement): Figure[] {
       { section: 'proxy', name: `${name}: throughput`, value: r.throughput, unit: 'req/s' },
     );
   }
+  rows.push(
+    {
+      section: 'proxy',
+      name: 'bare pass-through proxy: CPU per request',
+      value: m.cpu.bare,
+      unit: 'µs',
+      note: m.cpu.bare === null ? 'no /proc CPU times here' : undefined,
+    },
+    {
+      section: 'proxy',
+      name: 'Pail BFF: CPU per request',
+      value: m.cpu.pail,
+      unit: 'µs',
+      note: m.cpu.pail === null ? 'no /proc CPU times here' : undefined,
+    },
+    {
+      section: 'proxy',
+      name: 'Pail / bare CPU per request',
+      value: ratio(m.cpu.pail, m.cpu.bare),
+      unit: '×',
+    },
+  );
   const valid = m.pail.failures === 0 && m.bare.failures === 0;
   rows.push(
     {

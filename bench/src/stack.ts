@@ -80,7 +80,8 @@ export async function startBenchStack(
       {
         name: 'bare proxy',
         cwd: benchDir,
-        args: [resolveBin(benchDir, 'tsx/cli'), 'src/bare-proxy.ts'],
+        // Run as the BFF is (tsx as a loader, one process), so both are measured alike, CPU time included.
+        args: ['--import', 'tsx', 'src/bare-proxy.ts'],
         env: {
           BARE_PROXY_PORT: String(PORTS.bare),
           BARE_PROXY_UPSTREAM: emulatorUrl,

@@ -1,8 +1,7 @@
 // Builds the BFF's Hono app from injected deps; importing this module does nothing by itself.
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { API_PREFIX } from '@pail/shared';
-import { createApiProxyRoutes } from './api-proxy/api-proxy-routes';
+import { createApiProxy, createApiProxyRoutes, type ApiProxy } from './api-proxy/api-proxy-routes';
 import { createBitbucketClient } from './api-proxy/bitbucket-client';
 import { createRevalidationCache, forgetCachedAnswersOnEnd } from './api-proxy/revalidation-cache';
 import { sandboxProxiedContent } from './api-proxy/sandbox-proxied-content';
@@ -12,7 +11,8 @@ import { createTokenLoginRoutes } from './auth/token-login-routes';
 import type { AppDeps, BffContext, BffEnv } from './context';
 import { createCspReportRoutes } from './csp-report/csp-report-routes';
 import { createKeyRing } from './crypto/seal';
-import { BffError, errorBody } from './errors';
+import { errorBody } from './errors';
+import { errorAnswer } from './error-answer';
 import { createHealthRoutes } from './health/health-routes';
 import { requestLimits } from './middleware/request-limits/request-limits';
 import { requestLog } from './middleware/request-log/request-log';
@@ -23,7 +23,7 @@ import { RAW_ROUTE_PATTERN, createRawRoutes } from './raw/raw-routes';
 import { createLoginAttemptLimiter } from './rate-limit/login-attempts';
 import { clearSessionCookie } from './session/cookies';
 import { createLoginTransactions } from './session/login-transactions';
-import { SessionEndedError, createSessionRefresher } from './session/refresh-session';
+import { createSessionRefresher } from './session/refresh-session';
 import { createSessionManager } from './session/sessions';
 import { createStaticRoutes, imageOriginsFor } from './static/static-routes';
 import { createUsageCounter } from './usage/usage-counter';
@@ -32,6 +32,22 @@ import { createUsageRoutes } from './usage/usage-routes';
 export type { AppDeps } from './context';
 
 export function createApp(deps: AppDeps): Hono<BffEnv> {
+  return createBff(deps).app;
+}
+
+/**
+ * The Hono app, plus the `/api` proxy core it mounts, for Node's fast path (`node/node-listener.ts`) to run
+ * the very same instance (same session cache, revalidation cache and usage counter) outside Hono.
+ */
+export interface Bff {
+  app: Hono<BffEnv>;
+  proxy: ApiProxy;
+  ctx: BffContext;
+  /** What the app-wide middleware was set up with: HSTS on every answer, https required behind a proxy. */
+  hardening: { hsts: boolean; httpsOnly: boolean };
+}
+
+export function createBff(deps: AppDeps): Bff {
   const { config, store, now, logger } = deps;
   const keyRing = createKeyRing(config.session.keys);
   // Surfaced on first use (as a 500), not as an unhandled rejection at start-up.
@@ -73,15 +89,16 @@ export function createApp(deps: AppDeps): Hono<BffEnv> {
   app.use(`${API_PREFIX}/*`, sandboxProxiedContent());
   app.use(RAW_ROUTE_PATTERN, sandboxProxiedContent());
   // Production demands an https public URL at start-up, so there every response carries HSTS.
-  app.use(
-    '*',
-    securityHeaders({ hsts: config.production || config.publicUrl.startsWith('https:') }),
-  );
+  const hardening = {
+    hsts: config.production || config.publicUrl.startsWith('https:'),
+    httpsOnly: config.production && config.trustProxy > 0,
+  };
+  app.use('*', securityHeaders({ hsts: hardening.hsts }));
   // Inside the security headers, so a 413/414/431 is hardened like any other answer.
   app.use('*', requestLimits());
   // Health checks come from the platform, often over plain http inside its network: they stay reachable.
   app.route('/', createHealthRoutes(ctx));
-  if (config.production && config.trustProxy > 0) {
+  if (hardening.httpsOnly) {
     app.use('*', requireHttps({ publicOrigin: config.publicUrl }));
   }
   app.route('/bff', createAuthRoutes(ctx));
@@ -90,8 +107,9 @@ export function createApp(deps: AppDeps): Hono<BffEnv> {
   app.route('/bff', createUsageRoutes(ctx));
   // Sent by the browser itself, without X-CSRF: the route reads no session and changes nothing but a log.
   app.route('/bff', createCspReportRoutes(ctx));
-  const bitbucket = createBitbucketClient(ctx);
-  app.route(API_PREFIX, createApiProxyRoutes(ctx, bitbucket, revalidation));
+  const bitbucket = createBitbucketClient({ ...ctx, fetch: deps.apiFetch ?? deps.fetch });
+  const proxy = createApiProxy(ctx, bitbucket, revalidation);
+  app.route(API_PREFIX, createApiProxyRoutes(proxy));
   // After `/bff` and `/api`, so those prefixes are never read as a workspace.
   app.route('/', createRawRoutes(ctx, bitbucket));
   // Last: every other page load is the SPA's (its router decides what the path means).
@@ -110,22 +128,11 @@ export function createApp(deps: AppDeps): Hono<BffEnv> {
   app.notFound((c) => c.json(errorBody('not_found'), 404));
 
   app.onError((error, c) => {
-    if (error instanceof SessionEndedError) {
-      logger.info('session.ended', { reason: error.reason });
-      clearSessionCookie(c);
-      return c.json(errorBody('unauthenticated', 'Your session has ended; sign in again.'), 401);
-    }
-    if (error instanceof BffError) {
-      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return c.json(errorBody(error.code, error.message), error.status);
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      return c.json(errorBody('bad_request'), 400);
-    }
-    // Unknown failures: logged by name only, answered generically. Never a stack, never fail open.
-    logger.error('internal_error', { error: error.name, path: c.req.path });
-    return c.json(errorBody('internal'), 500);
+    const answer = errorAnswer(error, logger, c.req.path);
+    if (answer.endSession) clearSessionCookie(c);
+    for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
+    return c.json(answer.body, answer.status);
   });
 
-  return app;
+  return { app, proxy, ctx, hardening };
 }

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SEED_API_TOKENS } from '@pail/bitbucket-emulator';
 import { LOGIN_COOKIE, SESSION_COOKIE, type SessionList } from '@pail/shared';
 import { hashId } from './crypto/random';
-import { createBufferedSink, createLogtapeLogger } from './logger';
+import { createBufferedSink, createLogtapeLogger, createSinkLogger } from './logger';
 import { createHarness, type Harness } from './testing/bff-harness';
 import { consent, finishLogin, signIn, startLogin } from './testing/browser';
 import { CookieJar } from './testing/cookie-jar';
@@ -207,5 +207,40 @@ describe('createBufferedSink', () => {
     expect(writes).toEqual([]);
     await dispose();
     expect(writes.flatMap(events)).toEqual(['server.stopped']);
+  });
+});
+
+describe('createSinkLogger', () => {
+  it('writes the very lines LogTape writes for the same events, and drops what is below its level', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 10, 1, 12, 0, 0) });
+    const viaLogtape = await captureJsonLines();
+    const logtape = createLogtapeLogger();
+    const direct: string[] = [];
+    const sinkLogger = createSinkLogger((record) => direct.push(jsonLinesFormatter(record)));
+    const quiet: string[] = [];
+    const warningsOnly = createSinkLogger((record) => quiet.push(jsonLinesFormatter(record)), {
+      lowestLevel: 'warning',
+    });
+    for (const logger of [logtape, sinkLogger, warningsOnly]) {
+      logger.info('request', {
+        requestId: 'trace-0123456789abcdef',
+        method: 'GET',
+        path: '/api/2.0/repositories/acme/widgets',
+        route: '/api/*',
+        status: 200,
+        durationMs: 4,
+        upstreamMs: undefined,
+      });
+      logger.warn('csrf.rejected', { reason: 'missing_header', method: 'GET' });
+      logger.error('internal_error', { error: 'TypeError', path: '/api/x' });
+      // Event names are plain words: neither logger has placeholders to fill.
+      logger.info('quoted "text" \u2028 and control characters\u0001');
+    }
+    expect(direct).toEqual(viaLogtape);
+    expect(direct).toHaveLength(4);
+    expect(quiet.map((line) => (JSON.parse(line) as { level: string }).level)).toEqual([
+      'WARN',
+      'ERROR',
+    ]);
   });
 });

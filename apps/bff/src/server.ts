@@ -1,10 +1,13 @@
 // Node entrypoint: read the environment, build the deps, serve the BFF (and the built SPA), stop gracefully.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { configure, dispose, jsonLinesFormatter } from '@logtape/logtape';
-import { createApp } from './app';
+import { createBff } from './app';
 import { loadConfig } from './env';
-import { createBufferedSink, createLogtapeLogger } from './logger';
+import { createBufferedSink, createSinkLogger } from './logger';
+import { createNodeFetch } from './node/node-fetch';
+import { createNodeListener } from './node/node-listener';
 import { openSessionStore, type OpenedSessionStore } from './session/open-store';
 import { MissingBuildError, createNodeStaticAssets } from './static/node-static-assets';
 import type { StaticAssets } from './static/static-assets';
@@ -18,20 +21,20 @@ const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url)
 
 const config = loadConfig();
 
+// Batched: one write to stdout per 100 ms instead of one per line; `dispose()` below writes the rest.
+const sink = createBufferedSink({
+  formatter: jsonLinesFormatter,
+  write: (text) => process.stdout.write(text),
+});
 await configure({
-  // Batched: one write to stdout per 100 ms instead of one per line; `dispose()` below writes the rest.
-  sinks: {
-    console: createBufferedSink({
-      formatter: jsonLinesFormatter,
-      write: (text) => process.stdout.write(text),
-    }),
-  },
+  sinks: { console: sink },
   loggers: [
     { category: ['pail'], lowestLevel: 'info', sinks: ['console'] },
     { category: ['logtape', 'meta'], lowestLevel: 'warning', sinks: ['console'] },
   ],
 });
-const logger = createLogtapeLogger();
+// The app's own lines go straight into that sink, formatted by LogTape's formatter (see `createSinkLogger`).
+const logger = createSinkLogger(sink, { category: ['pail', 'bff'], lowestLevel: 'info' });
 
 if (config.session.keysGenerated) {
   logger.warn('config.session_keys_generated', {
@@ -61,30 +64,35 @@ try {
   process.exit(1);
 }
 
-const app = createApp({
+const bff = createBff({
   config,
   store,
   fetch: globalThis.fetch.bind(globalThis),
+  // Keep-alive node:http(s) for the hot path's Bitbucket calls; the OAuth endpoints keep `fetch`.
+  apiFetch: createNodeFetch(),
   now: Date.now,
   logger,
   usageFlushDelayMs: USAGE_FLUSH_DELAY_MS,
   ...(assets === undefined ? {} : { assets }),
 });
 
-const server = serve(
-  { fetch: app.fetch, port: config.server.port, hostname: config.server.host },
-  (info) => {
-    const bitbucket =
-      config.bitbucket.mode === 'emulator'
-        ? `emulator at ${config.bitbucket.apiOrigin}`
-        : config.bitbucket.apiOrigin;
-    const host = config.server.host ?? 'localhost';
-    const web = webDir === undefined ? '' : `, web app from ${webDir}`;
-    process.stdout.write(
-      `Pail BFF listening on http://${host}:${info.port} (Bitbucket: ${bitbucket}${web})\n`,
-    );
-  },
-);
+// Proxied reads take Node's fast path into the same proxy core; everything else is the Hono app's.
+const listener = await createNodeListener(bff, {
+  ...(config.server.host === undefined ? {} : { hostname: config.server.host }),
+});
+const server = createServer(listener);
+server.listen(config.server.port, config.server.host, () => {
+  const bitbucket =
+    config.bitbucket.mode === 'emulator'
+      ? `emulator at ${config.bitbucket.apiOrigin}`
+      : config.bitbucket.apiOrigin;
+  const host = config.server.host ?? 'localhost';
+  const web = webDir === undefined ? '' : `, web app from ${webDir}`;
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(
+    `Pail BFF listening on http://${host}:${port} (Bitbucket: ${bitbucket}${web})\n`,
+  );
+});
 
 let stopping = false;
 
@@ -99,7 +107,7 @@ async function shutDown(signal: NodeJS.Signals): Promise<void> {
   stopping = true;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Idle keep-alive sockets would otherwise hold `close` open until the client hangs up.
-  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  server.closeIdleConnections();
   logger.info('server.stopping', { signal, graceMs: SHUTDOWN_GRACE_MS });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = await Promise.race([
@@ -109,7 +117,7 @@ async function shutDown(signal: NodeJS.Signals): Promise<void> {
     }),
   ]);
   clearTimeout(timer);
-  if (timedOut && 'closeAllConnections' in server) server.closeAllConnections();
+  if (timedOut) server.closeAllConnections();
   try {
     await (store as { close?: () => Promise<void> }).close?.();
   } catch (error) {

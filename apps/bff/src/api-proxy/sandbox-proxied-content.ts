@@ -10,10 +10,13 @@ const SANDBOX = /(?:^|;)\s*sandbox(?:\s|;|$)/i;
 export function sandboxProxiedContent(): MiddlewareHandler {
   return async function sandboxProxiedContentMiddleware(c, next) {
     await next();
-    const policy = c.res.headers.get('Content-Security-Policy');
-    if (policy === null)
-      c.res.headers.set('Content-Security-Policy', "sandbox; default-src 'none'");
-    else if (!SANDBOX.test(policy))
-      c.res.headers.set('Content-Security-Policy', `sandbox; ${policy}`);
+    sandboxHeaders(c.res.headers);
   };
+}
+
+/** What the middleware adds, for Node's fast path to add the same. */
+export function sandboxHeaders(headers: Headers): void {
+  const policy = headers.get('Content-Security-Policy');
+  if (policy === null) headers.set('Content-Security-Policy', "sandbox; default-src 'none'");
+  else if (!SANDBOX.test(policy)) headers.set('Content-Security-Policy', `sandbox; ${policy}`);
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { BffError, errorBody } from '../../errors';
-import { requestLimits } from './request-limits';
+import { requestLimitError, requestLimits } from './request-limits';
 
 function app() {
   const hono = new Hono();
@@ -41,5 +41,29 @@ describe('requestLimits', () => {
     const tooBig = await app().request('/', { method: 'POST', body: '0123456789A' });
     expect(tooBig.status).toBe(413);
     expect(await tooBig.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+  });
+});
+
+describe('requestLimitError', () => {
+  it('counts UTF-8 bytes as the wire carries them, for every kind of character', () => {
+    // One character each of one, two, three and four bytes, and a lone surrogate (sent as U+FFFD, 3 bytes).
+    for (const [text, bytes] of [
+      ['a', 1],
+      ['é', 2],
+      ['€', 3],
+      ['😀', 4],
+      ['\ud800', 3],
+    ] as const) {
+      const atBound = text.repeat(6);
+      const limit = bytes * 6;
+      expect(requestLimitError(atBound, [], { maxUrlBytes: limit })).toBeUndefined();
+      expect(requestLimitError(`${atBound}a`, [], { maxUrlBytes: limit })?.status).toBe(414);
+      const header: [string, string] = ['x-name', atBound];
+      const headerBytes = 'x-name'.length + limit + 4;
+      expect(requestLimitError('/', [header], { maxHeaderBytes: headerBytes })).toBeUndefined();
+      expect(requestLimitError('/', [header], { maxHeaderBytes: headerBytes - 1 })?.status).toBe(
+        431,
+      );
+    }
   });
 });

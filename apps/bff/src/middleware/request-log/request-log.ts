@@ -29,9 +29,7 @@ export function requestLog(options: RequestLogOptions): MiddlewareHandler<BffEnv
   const { logger, now } = options;
   return async function requestLogMiddleware(c, next) {
     const start = now();
-    const inbound = c.req.header(REQUEST_ID_HEADER);
-    const requestId =
-      inbound !== undefined && REQUEST_ID_PATTERN.test(inbound) ? inbound : crypto.randomUUID();
+    const requestId = requestIdFor(c.req.header(REQUEST_ID_HEADER));
     const timing = createUpstreamTiming(now);
     c.set('requestId', requestId);
     c.set('upstreamTiming', timing);
@@ -39,10 +37,10 @@ export function requestLog(options: RequestLogOptions): MiddlewareHandler<BffEnv
       await next();
     } finally {
       c.res.headers.set(REQUEST_ID_HEADER, requestId);
-      logger.info('request', {
+      logRequest(logger, {
         requestId,
         method: c.req.method,
-        path: c.req.path.slice(0, MAX_LOGGED_PATH),
+        path: c.req.path,
         route: matchedRoute(c),
         status: c.res.status,
         durationMs: Math.max(0, now() - start),
@@ -50,6 +48,26 @@ export function requestLog(options: RequestLogOptions): MiddlewareHandler<BffEnv
       });
     }
   };
+}
+
+/** The inbound id when it looks like one, else a fresh UUID. */
+export function requestIdFor(inbound: string | undefined): string {
+  return inbound !== undefined && REQUEST_ID_PATTERN.test(inbound) ? inbound : crypto.randomUUID();
+}
+
+export interface RequestLine {
+  requestId: string;
+  method: string;
+  path: string;
+  route: string | undefined;
+  status: number;
+  durationMs: number;
+  upstreamMs: number;
+}
+
+/** The one line per request, written the same way by the middleware and by Node's fast path. */
+export function logRequest(logger: Logger, line: RequestLine): void {
+  logger.info('request', { ...line, path: line.path.slice(0, MAX_LOGGED_PATH) });
 }
 
 /** The pattern of the handler that answered (`/api/*`, `/bff/session`), or undefined if none matched. */

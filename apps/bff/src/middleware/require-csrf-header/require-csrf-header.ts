@@ -18,22 +18,38 @@ export interface RequireCsrfHeaderOptions {
 export function requireCsrfHeader(options: RequireCsrfHeaderOptions): MiddlewareHandler {
   const { publicOrigin, logger } = options;
   return async function requireCsrfHeaderMiddleware(c, next) {
-    let reason: string | undefined;
-    const fetchSite = c.req.header('Sec-Fetch-Site');
-    const origin = c.req.header('Origin');
-    if (c.req.header(CSRF_HEADER) !== CSRF_HEADER_VALUE) reason = 'missing_header';
-    else if (fetchSite !== undefined && fetchSite !== 'same-origin') reason = 'cross_site';
-    else if (origin !== undefined && origin !== publicOrigin) reason = 'foreign_origin';
-
-    if (reason !== undefined) {
-      logger.warn('csrf.rejected', { reason, method: c.req.method, route: c.req.routePath });
-      throw new BffError('csrf_required', {
-        message:
-          reason === 'missing_header'
-            ? 'This endpoint needs the X-CSRF: 1 header from the Pail app.'
-            : 'Cross-site requests are not allowed.',
-      });
-    }
+    const refusal = csrfRefusal((name) => c.req.header(name), {
+      publicOrigin,
+      logger,
+      method: c.req.method,
+      route: c.req.routePath,
+    });
+    if (refusal !== undefined) throw refusal;
     await next();
   };
+}
+
+/**
+ * The check itself, for callers outside Hono (the `/api` proxy's shared core): logs and returns the error to
+ * answer with, or undefined when the request may go on. `header` reads a request header by name.
+ */
+export function csrfRefusal(
+  header: (name: string) => string | undefined,
+  options: RequireCsrfHeaderOptions & { method: string; route: string },
+): BffError | undefined {
+  const { publicOrigin, logger } = options;
+  let reason: string | undefined;
+  const fetchSite = header('Sec-Fetch-Site');
+  const origin = header('Origin');
+  if (header(CSRF_HEADER) !== CSRF_HEADER_VALUE) reason = 'missing_header';
+  else if (fetchSite !== undefined && fetchSite !== 'same-origin') reason = 'cross_site';
+  else if (origin !== undefined && origin !== publicOrigin) reason = 'foreign_origin';
+  if (reason === undefined) return undefined;
+  logger.warn('csrf.rejected', { reason, method: options.method, route: options.route });
+  return new BffError('csrf_required', {
+    message:
+      reason === 'missing_header'
+        ? 'This endpoint needs the X-CSRF: 1 header from the Pail app.'
+        : 'Cross-site requests are not allowed.',
+  });
 }

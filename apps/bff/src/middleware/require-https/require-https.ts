@@ -14,6 +14,13 @@ function isNavigation(c: Context): boolean {
   );
 }
 
+/** Whether every hop of `X-Forwarded-Proto` says https (no header: the trusted proxy did not say otherwise). */
+export function forwardedOverHttps(header: string | undefined): boolean {
+  // Every hop must say https: a proxy that appends leaves the client's own words in front.
+  const protos = header?.split(',');
+  return protos === undefined || protos.every((proto) => proto.trim().toLowerCase() === 'https');
+}
+
 export interface RequireHttpsOptions {
   /** The https origin users load (`PAIL_PUBLIC_URL`); redirects go there, never to the request's Host. */
   publicOrigin: string;
@@ -27,9 +34,7 @@ export interface RequireHttpsOptions {
 export function requireHttps(options: RequireHttpsOptions): MiddlewareHandler {
   const { publicOrigin } = options;
   return async function requireHttpsMiddleware(c, next) {
-    // Every hop must say https: a proxy that appends leaves the client's own words in front.
-    const protos = c.req.header('X-Forwarded-Proto')?.split(',');
-    if (protos === undefined || protos.every((proto) => proto.trim().toLowerCase() === 'https')) {
+    if (forwardedOverHttps(c.req.header('X-Forwarded-Proto'))) {
       await next();
       return;
     }
