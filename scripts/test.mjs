@@ -18,7 +18,7 @@ mkdirSync(resultsDir, { recursive: true });
 
 const vitest = join(root, 'node_modules/vitest/vitest.mjs');
 const runs = [
-  { name: 'unit', projects: ['shared', 'emulator', 'bff', 'web', 'workers', 'bench'] },
+  { name: 'unit', projects: ['shared', 'emulator', 'bff', 'web', 'workers', 'bench', 'load'] },
   { name: 'e2e', projects: ['e2e'], before: () => ensureChromium() },
 ];
 

@@ -81,7 +81,11 @@ function persistenceArgs(persistence: RedisPersistence): string[] {
 }
 
 export async function startRedisServer(
-  options: { persistence?: RedisPersistence } = {},
+  options: {
+    persistence?: RedisPersistence;
+    /** A fixed loopback port (a tool keeping to its own range); default: any free one. */
+    port?: number;
+  } = {},
 ): Promise<RedisServer> {
   requireRedisServer();
   const dir = mkdtempSync(join(tmpdir(), 'pail-redis-'));
@@ -136,10 +140,18 @@ export async function startRedisServer(
     await exited;
   }
 
+  if (options.port !== undefined) {
+    port = options.port;
+    if (!(await launch())) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`port ${port} is taken: redis-server cannot start`);
+    }
+  }
   // Another process may take the free port between the check and redis-server binding it: try again.
-  for (let attempt = 0; ; attempt += 1) {
+  for (let attempt = 0; port === 0; attempt += 1) {
     port = await freePort();
     if (await launch()) break;
+    port = 0;
     if (attempt >= 5) throw new Error('redis-server found no free port');
   }
 
