@@ -14,6 +14,8 @@ import type { StaticAssets } from './static/static-assets';
 
 /** In-flight requests get this long to finish after SIGTERM; then the remaining connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** While stopping, how often connections that have finished their answer are closed. */
+const IDLE_SWEEP_MS = 50;
 /** A busy user's usage counts are stored once per this long instead of after every call. */
 const USAGE_FLUSH_DELAY_MS = 250;
 /** Where `pnpm build` leaves the SPA, relative to this file. */
@@ -106,8 +108,10 @@ async function shutDown(signal: NodeJS.Signals): Promise<void> {
   }
   stopping = true;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Idle keep-alive sockets would otherwise hold `close` open until the client hangs up.
+  // Idle keep-alive sockets would otherwise hold `close` open until the client hangs up, and a socket whose
+  // answer is still being written becomes idle only once it is sent: close those as they come to rest.
   server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
   logger.info('server.stopping', { signal, graceMs: SHUTDOWN_GRACE_MS });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = await Promise.race([
@@ -117,6 +121,7 @@ async function shutDown(signal: NodeJS.Signals): Promise<void> {
     }),
   ]);
   clearTimeout(timer);
+  clearInterval(sweep);
   if (timedOut) server.closeAllConnections();
   try {
     await (store as { close?: () => Promise<void> }).close?.();
