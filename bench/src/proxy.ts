@@ -1,5 +1,6 @@
-// Proxy overhead: autocannon against the emulator directly, through a bare pass-through proxy, and through
-// Pail's BFF with a real session, with the same settings, one after the other in one run.
+// Proxy overhead: autocannon against the emulator directly, through a bare pass-through proxy (the budget's
+// reference, fetch out; and for information the same with node:http out), and through Pail's BFF with a
+// real session, with the same settings, one after the other in one run.
 import autocannon from 'autocannon';
 import { cpuSeconds } from './cpu-time';
 import type { Figure } from './figures';
@@ -31,15 +32,18 @@ export interface LoadResult {
   failures: number;
 }
 
-/** The three targets measured under load. */
-type TargetName = 'direct' | 'bare' | 'pail';
+/** The targets measured under load. */
+type TargetName = 'direct' | 'bare' | 'bareHttp' | 'pail';
+type ProxyName = 'bare' | 'bareHttp' | 'pail';
 
 export interface ProxyMeasurement {
   direct: LoadResult;
   bare: LoadResult;
+  /** The bare proxy with keep-alive node:http to the emulator, as Pail's BFF calls Bitbucket on Node. */
+  bareHttp: LoadResult;
   pail: LoadResult;
   /** CPU time (user + system) of each proxy's process per request, µs; null where `/proc` cannot tell. */
-  cpu: { bare: number | null; pail: number | null };
+  cpu: Record<ProxyName, number | null>;
 }
 
 interface Sample {
@@ -106,6 +110,7 @@ export async function measureProxy(stack: BenchStack): Promise<ProxyMeasurement>
       headers: { authorization: BASIC_AUTHORIZATION },
     },
     bare: { url: `${stack.bareUrl}${PROXY_SETTINGS.path}`, headers: {} },
+    bareHttp: { url: `${stack.bareHttpUrl}${PROXY_SETTINGS.path}`, headers: {} },
     pail: {
       url: `${stack.bffUrl}/api${PROXY_SETTINGS.path}`,
       headers: { cookie, 'x-csrf': '1' },
@@ -118,7 +123,7 @@ export async function measureProxy(stack: BenchStack): Promise<ProxyMeasurement>
     if (!probe.ok) throw new Error(`${url} answered ${probe.status} before the load test`);
     await load(url, headers, PROXY_SETTINGS.warmupSeconds);
   }
-  const samples: Record<TargetName, Sample[]> = { direct: [], bare: [], pail: [] };
+  const samples: Record<TargetName, Sample[]> = { direct: [], bare: [], bareHttp: [], pail: [] };
   const roundSeconds = PROXY_SETTINGS.durationSeconds / PROXY_SETTINGS.rounds;
   for (let round = 0; round < PROXY_SETTINGS.rounds; round += 1) {
     for (const name of names) {
@@ -132,6 +137,7 @@ export async function measureProxy(stack: BenchStack): Promise<ProxyMeasurement>
   return {
     direct: summarise(samples.direct),
     bare: summarise(samples.bare),
+    bareHttp: summarise(samples.bareHttp),
     pail: summarise(samples.pail),
     cpu,
   };
@@ -144,14 +150,18 @@ export async function measureProxy(stack: BenchStack): Promise<ProxyMeasurement>
  */
 async function measureCpu(
   stack: BenchStack,
-  targets: Record<keyof ProxyMeasurement['cpu'], Target>,
+  targets: Record<ProxyName, Target>,
 ): Promise<ProxyMeasurement['cpu']> {
-  const pids = { bare: stack.servers.pid('bare proxy'), pail: stack.servers.pid('bff') };
-  const used = { bare: 0, pail: 0 };
-  const requests = { bare: 0, pail: 0 };
+  const pids = {
+    bare: stack.servers.pid('bare proxy'),
+    bareHttp: stack.servers.pid('bare proxy (node:http)'),
+    pail: stack.servers.pid('bff'),
+  };
+  const used = { bare: 0, bareHttp: 0, pail: 0 };
+  const requests = { bare: 0, bareHttp: 0, pail: 0 };
   let readable = true;
   for (let round = 0; round < PROXY_SETTINGS.cpuRounds; round += 1) {
-    for (const name of ['bare', 'pail'] as const) {
+    for (const name of ['bare', 'bareHttp', 'pail'] as const) {
       const pid = pids[name];
       const before = pid === undefined ? undefined : cpuSeconds(pid);
       const { url, headers } = targets[name];
@@ -164,9 +174,9 @@ async function measureCpu(
       }
     }
   }
-  const perRequest = (name: 'bare' | 'pail') =>
+  const perRequest = (name: ProxyName) =>
     readable && requests[name] > 0 ? (used[name] * 1e6) / requests[name] : null;
-  return { bare: perRequest('bare'), pail: perRequest('pail') };
+  return { bare: perRequest('bare'), bareHttp: perRequest('bareHttp'), pail: perRequest('pail') };
 }
 
 export function proxyFigures(m: ProxyMeasurement): Figure[] {
@@ -176,6 +186,7 @@ export function proxyFigures(m: ProxyMeasurement): Figure[] {
   for (const [name, r] of [
     ['direct to the emulator', m.direct],
     ['bare pass-through proxy', m.bare],
+    ['bare pass-through proxy, node:http out', m.bareHttp],
     ['Pail BFF (session, token, header hygiene)', m.pail],
   ] as const) {
     rows.push(
@@ -197,6 +208,13 @@ export function proxyFigures(m: ProxyMeasurement): Figure[] {
       value: m.cpu.bare,
       unit: 'µs',
       note: m.cpu.bare === null ? 'no /proc CPU times here' : undefined,
+    },
+    {
+      section: 'proxy',
+      name: 'bare pass-through proxy, node:http out: CPU per request',
+      value: m.cpu.bareHttp,
+      unit: 'µs',
+      note: m.cpu.bareHttp === null ? 'no /proc CPU times here' : undefined,
     },
     {
       section: 'proxy',
@@ -229,6 +247,28 @@ export function proxyFigures(m: ProxyMeasurement): Figure[] {
       unit: '×',
       budget: { kind: 'min', limit: 0.85 },
       note: valid ? undefined : 'a run had failed responses',
+    },
+  );
+  // For information: the same ratios against a pass-through that also skips fetch, as Pail does on Node.
+  const validHttp = m.pail.failures === 0 && m.bareHttp.failures === 0;
+  rows.push(
+    {
+      section: 'proxy',
+      name: 'Pail / bare (node:http out) median latency',
+      value: validHttp ? ratio(m.pail.p50, m.bareHttp.p50) : null,
+      unit: '×',
+    },
+    {
+      section: 'proxy',
+      name: 'Pail / bare (node:http out) throughput',
+      value: validHttp ? ratio(m.pail.throughput, m.bareHttp.throughput) : null,
+      unit: '×',
+    },
+    {
+      section: 'proxy',
+      name: 'Pail / bare (node:http out) CPU per request',
+      value: ratio(m.cpu.pail, m.cpu.bareHttp),
+      unit: '×',
     },
   );
   return rows;

@@ -1,5 +1,5 @@
 // The stack the benchmark measures, on ports 8760–8790: the emulator (scale fixtures on), the BFF serving
-// the production build of the SPA as `pnpm start` does, and a bare pass-through proxy; plus the session
+// the production build of the SPA as `pnpm start` does, and a bare pass-through proxy in two builds; plus the session
 // and credentials every section signs in with.
 import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import type { UpstreamCall } from './upstream-calls';
 const PORT_OFFSET = Number(process.env.PAIL_BENCH_PORT_OFFSET ?? 0) || 0;
 export const PORTS = {
   bare: 8760 + PORT_OFFSET,
+  bareHttp: 8770 + PORT_OFFSET,
   bff: 8780 + PORT_OFFSET,
   emulator: 8790 + PORT_OFFSET,
 } as const;
@@ -30,6 +31,8 @@ export interface BenchStack {
   bffUrl: string;
   emulatorUrl: string;
   bareUrl: string;
+  /** The same pass-through with keep-alive node:http to the emulator instead of fetch. */
+  bareHttpUrl: string;
   servers: RunningServers;
 }
 
@@ -44,6 +47,7 @@ export async function startBenchStack(
   const webUrl = bffUrl;
   const emulatorUrl = `http://localhost:${PORTS.emulator}`;
   const bareUrl = `http://localhost:${PORTS.bare}`;
+  const bareHttpUrl = `http://localhost:${PORTS.bareHttp}`;
   const emulatorDir = join(root, 'packages/bitbucket-emulator');
   const bffDir = join(root, 'apps/bff');
   const benchDir = join(root, 'bench');
@@ -89,10 +93,22 @@ export async function startBenchStack(
         },
         ready: `${bareUrl}/2.0/user`,
       },
+      {
+        name: 'bare proxy (node:http)',
+        cwd: benchDir,
+        args: ['--import', 'tsx', 'src/bare-proxy.ts'],
+        env: {
+          BARE_PROXY_PORT: String(PORTS.bareHttp),
+          BARE_PROXY_UPSTREAM: emulatorUrl,
+          BARE_PROXY_AUTHORIZATION: BASIC_AUTHORIZATION,
+          BARE_PROXY_CLIENT: 'http',
+        },
+        ready: `${bareHttpUrl}/2.0/user`,
+      },
     ],
     logDir,
   );
-  return { webUrl, bffUrl, emulatorUrl, bareUrl, servers };
+  return { webUrl, bffUrl, emulatorUrl, bareUrl, bareHttpUrl, servers };
 }
 
 /** Signs in through the BFF with the API token; returns the `Cookie` header value of the new session. */
