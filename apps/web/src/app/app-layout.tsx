@@ -6,6 +6,7 @@ import { PailMark } from '@/components/ui/pail-mark';
 import { paths } from '@/config/paths';
 import { useSession } from '@/features/auth/api/get-session';
 import { SignOutButton } from '@/features/auth/components/sign-out-button';
+import { ConnectivityBanner } from '@/features/connectivity/components/connectivity-banner';
 import { Breadcrumbs } from './breadcrumbs';
 import './app-layout.css';
 
@@ -59,6 +60,7 @@ export function AppLayout() {
           <div className="app-header__progress" aria-hidden="true" />
         ) : null}
       </header>
+      <ConnectivityBanner />
       <main ref={mainRef} id="main" className="app-main" tabIndex={-1}>
         <Outlet />
       </main>

@@ -4,8 +4,24 @@ import { PailMark } from '@/components/ui/pail-mark';
 import { usePageTitle } from '@/hooks/use-page-title';
 import { isApiError } from '@/lib/api-client';
 
+/**
+ * A page's code could not be downloaded: the connection dropped, or Pail was updated and the old files are
+ * gone. Browsers word it differently (Chromium, Firefox, Safari; Vite for a page's stylesheet).
+ */
+export function isCodeLoadError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    /dynamically imported module|Importing a module script failed|Unable to preload CSS/i.test(
+      error.message,
+    )
+  );
+}
+
 export function describeRouteError(error: unknown): string {
   if (isApiError(error)) return error.message;
+  if (isCodeLoadError(error)) {
+    return 'Part of Pail could not be downloaded: the connection may have dropped, or Pail was just updated. Reload the page to continue.';
+  }
   if (isRouteErrorResponse(error)) return `${error.status} ${error.statusText}`;
   return 'An unexpected error stopped this page from loading.';
 }

@@ -3,6 +3,7 @@ import { API_PREFIX, CSRF_HEADER, CSRF_HEADER_VALUE, isBffErrorBody } from '@pai
 import type { BffErrorCode } from '@pail/shared';
 import type { BitbucketErrorBody } from '@pail/shared/bitbucket';
 import { toQueryString } from '@/config/paths';
+import { connectivity } from './connectivity';
 
 /** Stable reasons a call failed: the BFF's own codes plus what Bitbucket's answers and the network mean. */
 export type ApiErrorCode =
@@ -115,6 +116,20 @@ export interface RequestOptions {
 
 /** Sends one same-origin request to the BFF and returns its parsed JSON (`undefined` for 204). */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  // Every call's outcome feeds what the app says about Bitbucket's health (slow, down, rate-limited).
+  const call = connectivity.callStarted(path);
+  try {
+    const result = await send<T>(path, options);
+    call.succeeded();
+    return result;
+  } catch (error) {
+    if (isApiError(error)) call.failed(error);
+    else call.ended();
+    throw error;
+  }
+}
+
+async function send<T>(path: string, options: RequestOptions): Promise<T> {
   const {
     method = 'GET',
     query,

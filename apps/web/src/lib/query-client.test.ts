@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createQueryClient } from './query-client';
+import { ApiError } from './api-client';
+import type { ApiErrorInit } from './api-client';
+import { createQueryClient, retryDelay, shouldRetry } from './query-client';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -56,5 +58,46 @@ describe('object URLs held in the query cache', () => {
     });
     queryClient.clear();
     expect(revoke).not.toHaveBeenCalled();
+  });
+});
+
+function failure(init: Partial<ApiErrorInit> & { status: number }): ApiError {
+  return new ApiError({ code: 'http_error', message: 'failed', source: 'bff', ...init });
+}
+
+/** How many times a query asks again after its first failure, when every attempt fails with `error`. */
+function retriesAfter(error: unknown): number {
+  let failures = 0;
+  while (shouldRetry(failures, error)) failures += 1;
+  return failures;
+}
+
+describe('asking again after a failure', () => {
+  it('never repeats what would answer the same: signed out, missing scope, not found, rate limited, diff too large', () => {
+    for (const status of [400, 401, 403, 404, 410, 429, 555]) {
+      expect(retriesAfter(failure({ status })), `HTTP ${status}`).toBe(0);
+    }
+  });
+
+  it('asks Bitbucket once more after a 502, 503 or 504: the BFF has already retried', () => {
+    expect(retriesAfter(failure({ status: 502, code: 'upstream_unavailable' }))).toBe(1);
+    expect(retriesAfter(failure({ status: 503, code: 'store_unavailable' }))).toBe(1);
+    expect(retriesAfter(failure({ status: 504, code: 'upstream_timeout' }))).toBe(1);
+  });
+
+  it('does not ask again by itself when the answer asks for a long wait', () => {
+    const error = failure({ status: 502, code: 'upstream_unavailable', retryAfterSeconds: 120 });
+    expect(retriesAfter(error)).toBe(0);
+  });
+
+  it("tries twice more when Pail's server could not be reached at all", () => {
+    expect(retriesAfter(failure({ status: 0, code: 'network_error', source: 'network' }))).toBe(2);
+  });
+
+  it('waits what Retry-After says, else backs off', () => {
+    const store = failure({ status: 503, code: 'store_unavailable', retryAfterSeconds: 5 });
+    expect(retryDelay(1, store)).toBe(5_000);
+    expect(retryDelay(1, failure({ status: 502 }))).toBe(2_000);
+    expect(retryDelay(2, failure({ status: 0 }))).toBe(4_000);
   });
 });

@@ -2,13 +2,31 @@
 import { QueryClient } from '@tanstack/react-query';
 import { isApiError } from './api-client';
 
+/** Bitbucket's answer to a diff too large to produce: final, like a 4xx. */
+const DIFF_TOO_LARGE_STATUS = 555;
+/** A server asking to wait longer than this is not asked again by itself; the user can press Retry. */
+const MAX_RETRY_WAIT_SECONDS = 10;
+
 /**
- * Retry only what may succeed on its own: network failures and 5xx. A 4xx (signed out, missing scope,
- * not found, rate limited) will answer the same again, and Bitbucket counts every call against an hourly limit.
+ * Retry only what may succeed on its own. A 4xx (signed out, missing scope, not found, rate limited) or a
+ * 555 will answer the same again, and Bitbucket counts every call against an hourly limit. A 502/503/504
+ * comes after the BFF already tried Bitbucket twice: one more try, after a pause, and none when the answer
+ * asked for a long wait. Pail's server not answering at all costs Bitbucket nothing: two more tries.
  */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
-  if (isApiError(error) && error.status >= 400 && error.status < 500) return false;
-  return failureCount < 2;
+  if (!isApiError(error)) return failureCount < 2;
+  if (error.status === 0) return failureCount < 2;
+  if (error.status < 500 || error.status === DIFF_TOO_LARGE_STATUS) return false;
+  if ((error.retryAfterSeconds ?? 0) > MAX_RETRY_WAIT_SECONDS) return false;
+  return failureCount < 1;
+}
+
+/** Waits what the server asked (`Retry-After`), else backs off: 1 s, 2 s, 4 s… */
+export function retryDelay(failureCount: number, error: unknown): number {
+  if (isApiError(error) && error.retryAfterSeconds !== undefined) {
+    return Math.min(error.retryAfterSeconds, MAX_RETRY_WAIT_SECONDS) * 1000;
+  }
+  return Math.min(1000 * 2 ** failureCount, 30_000);
 }
 
 /**
@@ -54,6 +72,7 @@ export function createQueryClient(options: { retry?: boolean } = {}): QueryClien
     defaultOptions: {
       queries: {
         retry: options.retry === false ? false : shouldRetry,
+        retryDelay,
         staleTime: STALE_TIME_MS,
         gcTime: GC_TIME_MS,
         refetchOnWindowFocus: false,

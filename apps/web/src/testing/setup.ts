@@ -3,6 +3,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { setUnauthenticatedHandler } from '@/lib/api-client';
+import { connectivity } from '@/lib/connectivity';
 import { failOnConsoleError } from './console-errors';
 import { server } from './mocks/server';
 
@@ -22,4 +23,6 @@ failOnConsoleError();
 afterEach(() => {
   cleanup();
   setUnauthenticatedHandler(undefined);
+  // What one test's failures taught the app about Bitbucket must not leak into the next.
+  connectivity.reset();
 });

@@ -85,7 +85,7 @@ function MainBranchHistory({
       </>
     );
   }
-  if (repository.isError) {
+  if (repository.isLoadingError) {
     return (
       <>
         {title}

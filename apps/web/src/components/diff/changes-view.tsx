@@ -109,7 +109,7 @@ export function ChangesView({ diffstat, diff, subject, fileDiffQuery }: ChangesV
           <Skeleton width="70%" height="0.85rem" />
           <Skeleton width="55%" height="0.85rem" />
         </div>
-      ) : diffstat.isError ? (
+      ) : diffstat.isLoadingError ? (
         <QueryErrorPanel
           error={diffstat.error}
           subject={`the files changed in ${subject}`}
@@ -132,7 +132,7 @@ export function ChangesView({ diffstat, diff, subject, fileDiffQuery }: ChangesV
       )}
 
       {large ||
-      (diffstat.isError &&
+      (diffstat.isLoadingError &&
         diff.fetchStatus === 'idle' &&
         diff.isPending) ? null : diff.isPending ? (
         <div className="diff-file card" aria-busy="true">
@@ -141,7 +141,7 @@ export function ChangesView({ diffstat, diff, subject, fileDiffQuery }: ChangesV
           <Skeleton width="90%" height="0.85rem" />
           <Skeleton width="80%" height="0.85rem" />
         </div>
-      ) : diff.isError ? (
+      ) : diff.isLoadingError ? (
         isApiError(diff.error) && diff.error.status === DIFF_TOO_LARGE_STATUS ? (
           <section
             className="panel panel--info"

@@ -222,14 +222,18 @@ function OpenedFileDiff({
       </div>
     );
   }
-  if (diff.isError && isApiError(diff.error) && diff.error.status === DIFF_TOO_LARGE_STATUS) {
+  if (
+    diff.isLoadingError &&
+    isApiError(diff.error) &&
+    diff.error.status === DIFF_TOO_LARGE_STATUS
+  ) {
     return (
       <p className="changes__empty" data-diff-path={entry.path} tabIndex={-1}>
         Bitbucket could not produce the diff of {entry.path} in time: it is too large to show.
       </p>
     );
   }
-  if (diff.isError) {
+  if (diff.isLoadingError) {
     return (
       <div data-diff-path={entry.path} tabIndex={-1}>
         <QueryErrorPanel

@@ -69,7 +69,7 @@ export function CommitHistoryPage({
 
       {query.isPending ? (
         <CommitListSkeleton />
-      ) : query.isError && !query.isFetchNextPageError ? (
+      ) : query.isLoadingError && !query.isFetchNextPageError ? (
         <QueryErrorPanel
           error={query.error}
           subject="the history"

@@ -49,7 +49,7 @@ export function CommitPage({
   );
 
   if (commit.isPending) return <CommitSkeleton />;
-  if (commit.isError) {
+  if (commit.isLoadingError) {
     return (
       <QueryErrorPanel
         error={commit.error}

@@ -94,7 +94,7 @@ export function PullRequestList({
             </div>
           ))}
         </div>
-      ) : query.isError ? (
+      ) : query.isLoadingError ? (
         <QueryErrorPanel
           error={query.error}
           subject="pull requests"

@@ -41,7 +41,7 @@ export function PullRequestPage({
   );
 
   if (query.isPending) return <PullRequestSkeleton />;
-  if (query.isError) {
+  if (query.isLoadingError) {
     return (
       <QueryErrorPanel
         error={query.error}

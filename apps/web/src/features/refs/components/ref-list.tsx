@@ -133,7 +133,7 @@ function RefList({
 
       {isLoading ? (
         <RefListSkeleton label={`Loading ${noun.many}…`} />
-      ) : query.isError ? (
+      ) : query.isLoadingError ? (
         <QueryErrorPanel
           error={query.error}
           subject={noun.many}

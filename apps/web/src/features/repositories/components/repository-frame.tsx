@@ -134,7 +134,7 @@ export function RepositoryFrame({
       <div className="repository-frame__body">
         {query.isPending ? (
           <RepositoryBodySkeleton />
-        ) : query.isError ? (
+        ) : query.isLoadingError ? (
           <RepositoryError
             error={query.error}
             workspace={workspace}

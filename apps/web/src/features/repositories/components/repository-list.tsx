@@ -108,7 +108,7 @@ export function RepositoryList({
 
       {isLoading ? (
         <RepositoryListSkeleton />
-      ) : query.isError ? (
+      ) : query.isLoadingError ? (
         <QueryErrorPanel
           error={query.error}
           subject="repositories"

@@ -29,7 +29,7 @@ export function RepositorySummaryPage({
   usePageTitle(notFound ? 'Repository not found' : `${workspace}/${query.data?.name ?? repo}`);
 
   if (query.isPending) return <RepositorySummarySkeleton />;
-  if (query.isError) {
+  if (query.isLoadingError) {
     return (
       <div>
         <QueryErrorPanel

@@ -84,7 +84,7 @@ export function DirectoryListing({
       </div>
     );
   }
-  if (listing.isError) {
+  if (listing.isLoadingError) {
     return (
       <QueryErrorPanel
         error={listing.error}

@@ -104,7 +104,7 @@ export function FileFinder({
             setActive(0);
           }}
         />
-        {tree.isError ? (
+        {tree.isLoadingError ? (
           <QueryErrorPanel
             error={tree.error}
             subject="the file list"

@@ -94,7 +94,7 @@ export function FileView({
         ))}
       </div>
     );
-  } else if (content.isError) {
+  } else if (content.isLoadingError) {
     body = (
       <div className="file-view__error">
         <QueryErrorPanel

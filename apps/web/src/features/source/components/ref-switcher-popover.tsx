@@ -113,7 +113,7 @@ export function RefSwitcherPopover({
   const settled =
     typed === search &&
     groups.every((group) => group.query.isSuccess && !group.query.isPlaceholderData);
-  const failed = groups.filter((group) => group.query.isError);
+  const failed = groups.filter((group) => group.query.isLoadingError);
 
   useEffect(() => {
     if (activeId) document.getElementById(activeId)?.scrollIntoView?.({ block: 'nearest' });

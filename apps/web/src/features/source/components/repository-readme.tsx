@@ -65,7 +65,8 @@ export function RepositoryReadme({
       </section>
     );
   }
-  const error = source.error ?? listing.error ?? content.error;
+  // A refetch that fails keeps the README it already showed; only a first load that fails explains why.
+  const error = [source, listing, content].find((query) => query.isLoadingError)?.error;
   if (error) {
     return (
       <section className="card readme" aria-label="README">

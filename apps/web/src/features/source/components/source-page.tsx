@@ -72,7 +72,7 @@ export function SourcePage({ workspace, repo, spec, at, mainBranch }: SourcePage
       </>
     );
   }
-  if (resolved.isError) {
+  if (resolved.isLoadingError) {
     return (
       <>
         <PageTitle title={waitingTitle} />
@@ -172,7 +172,7 @@ function SourceBrowser({
 
       {meta.isPending ? (
         <SourceSkeleton inline />
-      ) : meta.isError ? (
+      ) : meta.isLoadingError ? (
         <QueryErrorPanel
           error={meta.error}
           subject={source.path === '' ? 'this folder' : `“${source.path}”`}
