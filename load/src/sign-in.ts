@@ -1,6 +1,7 @@
 // Signs a virtual user in as a person does: Pail's sign-in, the emulator's consent page, back to Pail.
 import { SESSION_COOKIE } from '@pail/shared';
 import { CookieJar } from '../../apps/bff/src/testing/cookie-jar';
+import { decodeEntities } from '../../apps/bff/src/testing/html-entities';
 
 export interface Person {
   /** The seeded account chosen on the consent page. */
@@ -9,15 +10,6 @@ export interface Person {
   repository: string;
   /** This person's client address, sent as `X-Forwarded-For` (the BFF limits sign-in starts per address). */
   address: string;
-}
-
-function decodeEntities(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
 
 async function expectStatus(response: Response, status: number, step: string): Promise<void> {

@@ -9,6 +9,7 @@ import { createEmulator, type RecordedRequest } from '@pail/bitbucket-emulator';
 import { SESSION_COOKIE } from '@pail/shared';
 import { hashId } from './crypto/random';
 import { CookieJar } from './testing/cookie-jar';
+import { decodeEntities } from './testing/html-entities';
 import { testKey } from './testing/keys';
 import { startRedisServer, type RedisServer } from './testing/redis-server';
 
@@ -113,15 +114,6 @@ async function call(
   });
   jar.capture(response);
   return response;
-}
-
-function decodeEntities(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
 
 /** Starts sign-in on one instance, consents on the emulator's page, and finishes on the other. */

@@ -3,17 +3,7 @@ import { expect } from 'vitest';
 import { LOGIN_COOKIE, SESSION_COOKIE } from '@pail/shared';
 import type { Harness } from './bff-harness';
 import { CookieJar } from './cookie-jar';
-
-function decodeEntities(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCharCode(parseInt(code, 16)))
-    .replace(/&amp;/g, '&');
-}
+import { decodeEntities } from './html-entities';
 
 function attribute(tag: string, name: string): string | undefined {
   const match = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`, 'i').exec(tag);
