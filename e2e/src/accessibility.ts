@@ -21,6 +21,14 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
   // tag without the page's nonce would be refused, as it should be.
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
+    // Colours are judged as they settle, not halfway through a transition (a theme switch fades buttons'
+    // backgrounds over 120 ms while their text changes at once). Infinite animations (skeletons) are left.
+    await Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    );
     const axe = (window as unknown as { axe: { run: (options: object) => Promise<AxeResults> } })
       .axe;
     interface AxeResults {
