@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionErrorCode } from '../api-proxy/upstream-failures';
 import { isTimeout } from '../oauth/oauth-client';
@@ -92,6 +92,22 @@ describe('createNodeFetch', () => {
     const response = await nodeFetch(`${origin}/gzip`);
     expect(response.headers.get('content-encoding')).toBe('gzip');
     expect(await response.text()).toBe(text);
+  });
+
+  it('undoes stacked codings last first, and leaves an unknown one as it came', async () => {
+    const text = 'Pail '.repeat(1000);
+    const stacked = brotliCompressSync(gzipSync(text));
+    routes.set('/stacked', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip, br' });
+      response.end(stacked);
+    });
+    routes.set('/unknown', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip, zstd' });
+      response.end(stacked);
+    });
+    expect(await (await nodeFetch(`${origin}/stacked`)).text()).toBe(text);
+    const unknown = await nodeFetch(`${origin}/unknown`);
+    expect(Buffer.from(await unknown.arrayBuffer()).equals(stacked)).toBe(true);
   });
 
   it('streams a large body whole', async () => {

@@ -86,22 +86,32 @@ export function createNodeFetch(): FetchLike {
   return nodeFetch as FetchLike;
 }
 
-/** The body as `fetch` gives it: decoded when it names one encoding that Node can undo. */
+/** A decoder for each content coding Node can undo. */
+const DECODERS: Record<string, () => Readable & NodeJS.WritableStream> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
+
+/**
+ * The body as `fetch` gives it: decoded when every coding it names is one Node can undo, last applied
+ * first undone (`gzip, br` is brotli over gzip). An unknown coding leaves it as it came, as fetch does.
+ */
 function decoded(response: IncomingMessage, encoding: string | null): Readable {
-  switch (encoding?.trim().toLowerCase()) {
-    case 'gzip':
-    case 'x-gzip':
-      return pipeInto(response, createGunzip());
-    case 'deflate':
-      return pipeInto(response, createInflate());
-    case 'br':
-      return pipeInto(response, createBrotliDecompress());
-    default:
-      return response;
+  const codings = (encoding ?? '')
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  if (!codings.every((coding) => coding in DECODERS)) return response;
+  let body: Readable = response;
+  for (const coding of codings.reverse()) {
+    body = pipeInto(body, (DECODERS[coding] as () => Readable & NodeJS.WritableStream)());
   }
+  return body;
 }
 
-function pipeInto(source: IncomingMessage, decoder: Readable & NodeJS.WritableStream): Readable {
+function pipeInto(source: Readable, decoder: Readable & NodeJS.WritableStream): Readable {
   source.on('error', (error) => decoder.destroy(error));
   decoder.once('close', () => source.destroy());
   return source.pipe(decoder);
