@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureInstall } from './lib/ensure-install.mjs';
-import { DEV_PORTS, startStack } from './lib/stack.mjs';
+import { runStack } from './lib/run-stack.mjs';
+import { DEV_PORTS } from './lib/stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 ensureInstall(root);
@@ -15,22 +16,17 @@ if (existsSync(envFile)) {
   console.log('Loaded settings from .env');
 }
 
-const colours = { emulator: 35, bff: 36, web: 32 };
-const stack = await startStack({
-  root,
-  mode: 'dev',
-  ports: {
-    web: Number(process.env.PAIL_WEB_PORT ?? DEV_PORTS.web),
-    bff: Number(process.env.PORT ?? DEV_PORTS.bff),
-    emulator: Number(process.env.EMULATOR_PORT ?? DEV_PORTS.emulator),
+await runStack(
+  {
+    root,
+    mode: 'dev',
+    ports: {
+      web: Number(process.env.PAIL_WEB_PORT ?? DEV_PORTS.web),
+      bff: Number(process.env.PORT ?? DEV_PORTS.bff),
+      emulator: Number(process.env.EMULATOR_PORT ?? DEV_PORTS.emulator),
+    },
   },
-  onOutput: (name, line) => console.log(`\x1b[${colours[name]}m${name.padEnd(8)}\x1b[0m ${line}`),
-}).catch((error) => {
-  console.error(`Could not start Pail: ${error.message}`);
-  process.exit(1);
-});
-
-console.log(`
+  (stack) => `
   Pail is running against the local Bitbucket emulator.
 
     Open      ${stack.webUrl}
@@ -38,14 +34,5 @@ console.log(`
     Emulator  ${stack.emulatorUrl}
 
   Press Ctrl+C to stop.
-`);
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    await stack.stop();
-    process.exit(0);
-  });
-}
+`,
+);

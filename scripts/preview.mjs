@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureInstall } from './lib/ensure-install.mjs';
-import { DEV_PORTS, startStack } from './lib/stack.mjs';
+import { runStack } from './lib/run-stack.mjs';
+import { DEV_PORTS } from './lib/stack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 ensureInstall(root);
@@ -18,21 +19,16 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
-const colours = { emulator: 35, bff: 36 };
-const stack = await startStack({
-  root,
-  mode: 'production',
-  ports: {
-    bff: Number(process.env.PORT ?? DEV_PORTS.bff),
-    emulator: Number(process.env.EMULATOR_PORT ?? DEV_PORTS.emulator),
+await runStack(
+  {
+    root,
+    mode: 'production',
+    ports: {
+      bff: Number(process.env.PORT ?? DEV_PORTS.bff),
+      emulator: Number(process.env.EMULATOR_PORT ?? DEV_PORTS.emulator),
+    },
   },
-  onOutput: (name, line) => console.log(`\x1b[${colours[name]}m${name.padEnd(8)}\x1b[0m ${line}`),
-}).catch((error) => {
-  console.error(`Could not start Pail: ${error.message}`);
-  process.exit(1);
-});
-
-console.log(`
+  (stack) => `
   Pail's production build is running against the local Bitbucket emulator: one BFF process serves the
   built SPA with its Content-Security-Policy, as \`pnpm start\` does (but over http, with the emulator).
 
@@ -40,14 +36,5 @@ console.log(`
     Emulator  ${stack.emulatorUrl}
 
   Press Ctrl+C to stop.
-`);
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    await stack.stop();
-    process.exit(0);
-  });
-}
+`,
+);
