@@ -1,11 +1,4 @@
-import {
-  configure,
-  dispose,
-  getLogger,
-  jsonLinesFormatter,
-  reset,
-  type LogRecord,
-} from '@logtape/logtape';
+import { configure, dispose, getLogger, jsonLinesFormatter, reset } from '@logtape/logtape';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SEED_API_TOKENS } from '@pail/bitbucket-emulator';
 import { LOGIN_COOKIE, SESSION_COOKIE, type SessionList } from '@pail/shared';
@@ -15,25 +8,12 @@ import { createHarness, type Harness } from './testing/bff-harness';
 import { consent, finishLogin, signIn, startLogin } from './testing/browser';
 import { CookieJar } from './testing/cookie-jar';
 import { setCookies } from './testing/set-cookie';
+import { captureJsonLines } from './testing/capture-json-lines';
 
 afterEach(async () => {
   vi.useRealTimers();
   await reset();
 });
-
-/** LogTape configured as `server.ts` does, but writing its JSON lines into an array. */
-async function captureJsonLines(): Promise<string[]> {
-  const lines: string[] = [];
-  await configure({
-    reset: true,
-    sinks: { memory: (record: LogRecord) => lines.push(jsonLinesFormatter(record)) },
-    loggers: [
-      { category: ['pail'], lowestLevel: 'info', sinks: ['memory'] },
-      { category: ['logtape', 'meta'], lowestLevel: 'warning', sinks: [] },
-    ],
-  });
-  return lines;
-}
 
 function tokenLogin(h: Harness, username: string, token: string, jar = new CookieJar()) {
   return h.request('/bff/login/token', {

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../app';
-import { parseConfig } from '../env';
 import { createMemoryStore } from '../session/memory-store';
+import { appOverStore } from '../testing/app-over-store';
 import type { SessionStore } from '../session/session-store';
-import { testKey } from '../testing/keys';
-import { createMemoryLogger } from '../testing/memory-logger';
-
-function build(store: SessionStore) {
-  const parsed = parseConfig({ PAIL_SESSION_KEYS: testKey(1) });
-  if (!parsed.ok) throw new Error(parsed.problems.join());
-  const logger = createMemoryLogger();
-  const fetch = async () => {
-    throw new Error('no network in health checks');
-  };
-  return { app: createApp({ config: parsed.config, store, fetch, now: Date.now, logger }), logger };
-}
 
 describe('health routes', () => {
   it('GET /healthz answers ok', async () => {
-    const { app } = build(createMemoryStore());
+    const { app } = appOverStore(createMemoryStore());
     const response = await app.request('/healthz');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
@@ -26,7 +13,7 @@ describe('health routes', () => {
   });
 
   it('GET /readyz checks the session store', async () => {
-    const { app } = build(createMemoryStore());
+    const { app } = appOverStore(createMemoryStore());
     const response = await app.request('/readyz');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', checks: { store: 'ok' } });
@@ -39,7 +26,7 @@ describe('health routes', () => {
         throw new Error('ECONNREFUSED redis://:password@cache');
       },
     };
-    const { app, logger } = build(broken);
+    const { app, logger } = appOverStore(broken);
     const response = await app.request('/readyz');
     expect(response.status).toBe(503);
     const text = await response.text();

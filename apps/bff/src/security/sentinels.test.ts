@@ -1,8 +1,9 @@
 // Full journeys against a Bitbucket whose every secret is a sentinel: none may surface in an answer, a log line or the store.
-import { configure, jsonLinesFormatter, reset, type LogRecord } from '@logtape/logtape';
+import { reset } from '@logtape/logtape';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOGIN_COOKIE, SESSION_COOKIE, type SessionList } from '@pail/shared';
 import { createLogtapeLogger } from '../logger';
+import { captureJsonLines } from '../testing/capture-json-lines';
 import { EMULATOR_ORIGIN, TOKEN_PATH, createHarness, type Harness } from '../testing/bff-harness';
 import { consent, finishLogin, startLogin } from '../testing/browser';
 import { CookieJar } from '../testing/cookie-jar';
@@ -32,20 +33,6 @@ afterEach(async () => {
   await reset();
 });
 
-/** LogTape configured as `server.ts` does, writing its JSON lines into an array instead of stdout. */
-async function captureJsonLines(): Promise<string[]> {
-  const lines: string[] = [];
-  await configure({
-    reset: true,
-    sinks: { memory: (record: LogRecord) => lines.push(jsonLinesFormatter(record)) },
-    loggers: [
-      { category: ['pail'], lowestLevel: 'debug', sinks: ['memory'] },
-      { category: ['logtape', 'meta'], lowestLevel: 'warning', sinks: [] },
-    ],
-  });
-  return lines;
-}
-
 interface World {
   h: Harness;
   sentinels: Sentinels;
@@ -57,7 +44,7 @@ interface World {
 }
 
 async function createWorld(options: { revocation?: boolean } = {}): Promise<World> {
-  const lines = await captureJsonLines();
+  const lines = await captureJsonLines('debug');
   const sentinels = createSentinels(EMULATOR_ORIGIN, { tokenOrigin: TOKEN_ORIGIN });
   const h = createHarness({
     env: sentinels.env({ revocation: options.revocation ?? false }),

@@ -1,15 +1,14 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app';
 import { checkSessionStore } from '../doctor/checks';
 import { parseConfig } from '../env';
 import { createLoginAttemptLimiter } from '../rate-limit/login-attempts';
+import { appOverStore } from '../testing/app-over-store';
 import { testKey } from '../testing/keys';
 import { createMemoryLogger } from '../testing/memory-logger';
 import { requireRedisServer, startRedisServer, type RedisServer } from '../testing/redis-server';
 import { createRedisStore, type RedisSessionStore, type RedisStoreOptions } from './redis-store';
 import { openSessionStore } from './open-store';
-import type { SessionStore } from './session-store';
 import { describeSessionStoreContract } from './session-store.contract';
 
 // Every write reaches the append-only file, so a restart in the middle of a test loses nothing.
@@ -200,7 +199,7 @@ describe('pnpm run doctor on a Redis store', () => {
 describe('GET /readyz on a Redis store', () => {
   it('answers 503 JSON while redis-server is stopped, and 200 again once it is back', async () => {
     const store = openStore(freshPrefix());
-    const { app } = buildApp(store);
+    const { app } = appOverStore(store);
     try {
       expect((await app.request('/readyz')).status).toBe(200);
       await server.stop();
@@ -233,14 +232,4 @@ async function waitFor(check: () => Promise<unknown>, timeoutMs = 10_000): Promi
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-}
-
-function buildApp(store: SessionStore) {
-  const parsed = parseConfig({ PAIL_SESSION_KEYS: testKey(1) });
-  if (!parsed.ok) throw new Error(parsed.problems.join());
-  const logger = createMemoryLogger();
-  const fetch = async () => {
-    throw new Error('no network in health checks');
-  };
-  return { app: createApp({ config: parsed.config, store, fetch, now: Date.now, logger }), logger };
 }

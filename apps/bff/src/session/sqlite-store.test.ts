@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app';
-import { parseConfig } from '../env';
-import { testKey } from '../testing/keys';
-import { createMemoryLogger } from '../testing/memory-logger';
-import type { SessionStore } from './session-store';
+import { appOverStore } from '../testing/app-over-store';
 import { describeSessionStoreContract } from './session-store.contract';
 import { createSqliteStore, type SqliteSessionStore } from './sqlite-store';
 
@@ -105,7 +101,7 @@ describe('GET /readyz on a SQLite store', () => {
   it('answers 503 JSON while another process holds the database locked, and 200 once it lets go', async () => {
     const path = databasePath();
     const store = createSqliteStore({ path, busyTimeoutMs: 50 });
-    const { app, logger } = buildApp(store);
+    const { app, logger } = appOverStore(store);
     expect((await app.request('/readyz')).status).toBe(200);
 
     const other = new Database(path);
@@ -126,19 +122,9 @@ describe('GET /readyz on a SQLite store', () => {
   it('answers 503 once the database file is deleted under it', async () => {
     const path = databasePath();
     const store = createSqliteStore({ path });
-    const { app } = buildApp(store);
+    const { app } = appOverStore(store);
     rmSync(path);
     expect((await app.request('/readyz')).status).toBe(503);
     await store.close();
   });
 });
-
-function buildApp(store: SessionStore) {
-  const parsed = parseConfig({ PAIL_SESSION_KEYS: testKey(1) });
-  if (!parsed.ok) throw new Error(parsed.problems.join());
-  const logger = createMemoryLogger();
-  const fetch = async () => {
-    throw new Error('no network in health checks');
-  };
-  return { app: createApp({ config: parsed.config, store, fetch, now: Date.now, logger }), logger };
-}
