@@ -1,9 +1,11 @@
 import { configure, dispose, getLogger, jsonLinesFormatter, reset } from '@logtape/logtape';
+import fc from 'fast-check';
+import type { LogRecord } from '@logtape/logtape';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SEED_API_TOKENS } from '@pail/bitbucket-emulator';
 import { LOGIN_COOKIE, SESSION_COOKIE, type SessionList } from '@pail/shared';
 import { hashId } from './crypto/random';
-import { createBufferedSink, createLogtapeLogger, createSinkLogger } from './logger';
+import { createBufferedSink, createLogtapeLogger, createSinkLogger, formatJsonLine } from './logger';
 import { createHarness, type Harness } from './testing/bff-harness';
 import { consent, finishLogin, signIn, startLogin } from './testing/browser';
 import { CookieJar } from './testing/cookie-jar';
@@ -222,5 +224,64 @@ describe('createSinkLogger', () => {
       'WARN',
       'ERROR',
     ]);
+  });
+});
+
+describe('formatJsonLine', () => {
+  const text = fc.oneof(
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom('', 'quoted "text"', 'back\\slash', '\u2028\u2029', '\u007f\u0080\u009f\u00a0', '\ud800 lone', '{placeholder}'),
+  );
+  const flat = fc.dictionary(
+    fc.oneof(text, fc.constantFrom('toJSON', '__proto__', 'constructor', 'event')),
+    fc.oneof(
+      text,
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(undefined),
+      fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0),
+    ),
+  );
+  const record = (properties: Record<string, unknown>, message: readonly unknown[]) =>
+    fc.record({
+      category: fc.array(fc.oneof(text, fc.constantFrom('pail', 'bff')), { minLength: 1, maxLength: 3 }),
+      level: fc.constantFrom('trace', 'debug', 'info', 'warning', 'error', 'fatal'),
+      timestamp: fc.integer({ min: 0, max: Date.UTC(9999, 0, 1) }),
+    }).map((base) => ({ ...base, message, rawMessage: '', properties }) as LogRecord);
+
+  it('writes the very line LogTape\'s formatter writes for any plain message and flat properties', () => {
+    fc.assert(
+      fc.property(
+        flat.chain((properties) => text.chain((message) => record(properties, [message]))),
+        (given) => {
+          expect(formatJsonLine(given)).toBe(jsonLinesFormatter(given));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves everything else to LogTape: errors, nested values, bigints, templates', () => {
+    const error = new TypeError('boom', { cause: new Error('inner') });
+    const cases: Array<[Record<string, unknown>, readonly unknown[]]> = [
+      [{ error }, ['failed']],
+      [{ nested: { a: [1, 2, { b: 'c' }] } }, ['nested']],
+      [{ count: 12345678901234567890n }, ['big']],
+      [{ when: new Date(0) }, ['dated']],
+      [{}, ['user ', 'alice', ' signed in']],
+      [{}, ['value ', 42, '']],
+    ];
+    for (const [properties, message] of cases) {
+      const given = {
+        category: ['pail', 'bff'],
+        level: 'info',
+        message,
+        rawMessage: '',
+        timestamp: Date.UTC(2026, 10, 29),
+        properties,
+      } as LogRecord;
+      expect(formatJsonLine(given)).toBe(jsonLinesFormatter(given));
+    }
   });
 });

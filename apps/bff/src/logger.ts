@@ -1,5 +1,5 @@
 // Structured auth-event logging: a tiny interface the app depends on, with a LogTape implementation.
-import { getLogger, type LogRecord, type Sink } from '@logtape/logtape';
+import { getLogger, jsonLinesFormatter, type LogRecord, type Sink } from '@logtape/logtape';
 
 /** Only ids, codes and counts go in here: never a token, code, state, secret or raw session id. */
 export type LogProps = Record<string, string | number | boolean | undefined>;
@@ -54,8 +54,54 @@ export function createSinkLogger(
   };
 }
 
+/** LogTape's JSON level names. */
+const JSON_LEVELS: Record<LogRecord['level'], string> = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warning: 'WARN',
+  error: 'ERROR',
+  fatal: 'FATAL',
+};
+/** The C1 controls (and DEL) LogTape's JSON formatter escapes in every line. */
+const JSON_CONTROL = /[\u007f-\u009f]/;
+const JSON_CONTROLS = /[\u007f-\u009f]/g;
+
+function isFlat(properties: Record<string, unknown>): boolean {
+  for (const key in properties) {
+    const value = properties[key];
+    const type = typeof value;
+    if (type !== 'string' && type !== 'number' && type !== 'boolean' && type !== 'undefined') {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * LogTape's `jsonLinesFormatter`, line for line, with a short path for the records Pail writes: a plain
+ * message and flat string, number and boolean properties, which need none of its replacers (errors,
+ * bigints, cycles, `toJSON`). Anything else is handed to LogTape's formatter itself.
+ */
+export function formatJsonLine(record: LogRecord): string {
+  const { message, properties } = record;
+  const text = message[0];
+  if (message.length !== 1 || typeof text !== 'string' || !isFlat(properties)) {
+    return jsonLinesFormatter(record);
+  }
+  const line =
+    `{"@timestamp":"${new Date(record.timestamp).toISOString()}","level":"${JSON_LEVELS[record.level]}",` +
+    `"message":${JSON.stringify(text)},"logger":${JSON.stringify(record.category.join('.'))},` +
+    `"properties":${JSON.stringify(properties)}}`;
+  return `${JSON_CONTROL.test(line) ? line.replace(JSON_CONTROLS, escapeControl) : line}\n`;
+}
+
+function escapeControl(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
 export interface BufferedSinkOptions {
-  /** Turns a record into its text, line end included (LogTape's `jsonLinesFormatter`). */
+  /** Turns a record into its text, line end included (`formatJsonLine`). */
   formatter: (record: LogRecord) => string;
   /** Receives whole batches of lines: `process.stdout.write` in production. */
   write: (text: string) => void;

@@ -2,10 +2,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { configure, dispose, jsonLinesFormatter } from '@logtape/logtape';
+import { configure, dispose } from '@logtape/logtape';
 import { createBff } from './app';
 import { loadConfig } from './env';
-import { createBufferedSink, createSinkLogger } from './logger';
+import { createBufferedSink, createSinkLogger, formatJsonLine } from './logger';
 import { createNodeFetch } from './node/node-fetch';
 import { createNodeListener } from './node/node-listener';
 import { openSessionStore, type OpenedSessionStore } from './session/open-store';
@@ -25,7 +25,7 @@ const config = loadConfig();
 
 // Batched: one write to stdout per 100 ms instead of one per line; `dispose()` below writes the rest.
 const sink = createBufferedSink({
-  formatter: jsonLinesFormatter,
+  formatter: formatJsonLine,
   write: (text) => process.stdout.write(text),
 });
 await configure({
