@@ -14,6 +14,7 @@ import type { BitbucketClient, UpstreamTarget } from './bitbucket-client';
 import { hardenProxiedContent, relayHeaders } from './content-headers';
 import { readsWhole, readBody, type ReadBody } from './read-body';
 import { revalidationKey, type RevalidationCache } from './revalidation-cache';
+import { wholeBodyOf } from './whole-body';
 
 /** The route pattern every proxied call is logged under. */
 export const API_ROUTE = `${API_PREFIX}/*`;
@@ -141,20 +142,25 @@ export function createApiProxy(
       const relayed = relayHeaders(upstream.headers);
       if (!NO_BODY_STATUSES.has(upstream.status)) hardenProxiedContent(relayed);
       const noBody = method === 'HEAD' || NO_BODY_STATUSES.has(upstream.status);
-      if (noBody || upstream.body === null) {
+      // What the transport already read whole needs no stream (`upstream.body` would make one).
+      const whole = noBody ? undefined : wholeBodyOf(upstream);
+      if (whole === undefined && (noBody || upstream.body === null)) {
         await upstream.body?.cancel();
         return answer(upstream.status, relayed, null);
       }
-      if (!readsWhole(upstream.headers)) return answer(upstream.status, relayed, upstream.body);
-
-      // Read whole and sent in one write; streamed answers stay streamed (a stall there cuts the body).
       let body: ReadBody;
-      try {
-        body = await readBody(upstream.body);
-      } catch (error) {
-        throw new BffError(isTimeout(error) ? 'upstream_timeout' : 'upstream_unavailable', {
-          cause: error,
-        });
+      if (whole !== undefined) body = { complete: true, bytes: whole };
+      else if (!readsWhole(upstream.headers) || upstream.body === null) {
+        return answer(upstream.status, relayed, upstream.body);
+      } else {
+        // Read whole and sent in one write; streamed answers stay streamed (a stall there cuts the body).
+        try {
+          body = await readBody(upstream.body);
+        } catch (error) {
+          throw new BffError(isTimeout(error) ? 'upstream_timeout' : 'upstream_unavailable', {
+            cause: error,
+          });
+        }
       }
       if (!body.complete) return answer(upstream.status, relayed, body.stream);
       const etag = relayed.get('etag');

@@ -5,6 +5,7 @@ import { isTimeout } from '../oauth/oauth-client';
 import type { ActiveSession } from '../session/sessions';
 import { upstreamAuthorization } from '../session/upstream-authorization';
 import { checkUpstreamTarget } from './allowlist';
+import { wholeBodyOf } from './whole-body';
 import {
   isUnavailableStatus,
   retryableAnswer,
@@ -54,6 +55,8 @@ function timeoutError(): DOMException {
  * chunk is wanted. Waiting on a slow reader does not count: only the wait on upstream does.
  */
 function guardBody(response: Response, timeoutMs: number, onStall: () => void): Response {
+  // A body already read whole cannot stall.
+  if (wholeBodyOf(response) !== undefined) return response;
   const source = response.body;
   if (source === null) return response;
   if (NULL_BODY_STATUSES.has(response.status)) {

@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BUFFERED_BYTES } from '../api-proxy/read-body';
 import { connectionErrorCode } from '../api-proxy/upstream-failures';
+import { wholeBodyOf } from '../api-proxy/whole-body';
 import { isTimeout } from '../oauth/oauth-client';
 import { createNodeFetch } from './node-fetch';
 
@@ -123,9 +125,70 @@ describe('createNodeFetch', () => {
     expect(bytes.every((byte) => byte === 7)).toBe(true);
   });
 
+  it('hands over a small body with a declared length already read whole, in an array of its own', async () => {
+    const text = '{"name":"widgets"}';
+    routes.set('/declared', (_request, response) => {
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': text.length,
+      });
+      // In two writes, so the body arrives in more than one chunk.
+      response.write(text.slice(0, 5));
+      setTimeout(() => response.end(text.slice(5)), 10);
+    });
+    const response = await nodeFetch(`${origin}/declared`);
+    const whole = wholeBodyOf(response);
+    expect(new TextDecoder().decode(whole)).toBe(text);
+    expect(whole?.byteOffset).toBe(0);
+    expect(whole?.buffer.byteLength).toBe(text.length);
+    // Still an ordinary Response to anyone who reads it as one.
+    expect(await response.text()).toBe(text);
+  });
+
+  it('streams what is encoded, undeclared or longer than the proxy reads whole', async () => {
+    const big = 'x'.repeat(MAX_BUFFERED_BYTES + 1);
+    routes.set('/undeclared', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{}');
+    });
+    routes.set('/encoded', (_request, response) => {
+      const body = gzipSync('{}');
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': body.byteLength,
+      });
+      response.end(body);
+    });
+    routes.set('/long', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain', 'content-length': big.length });
+      response.end(big);
+    });
+    for (const [path, text] of [
+      ['/undeclared', '{}'],
+      ['/encoded', '{}'],
+      ['/long', big],
+    ] as const) {
+      const response = await nodeFetch(`${origin}${path}`);
+      expect(wholeBodyOf(response), path).toBeUndefined();
+      expect(await response.text(), path).toBe(text);
+    }
+  });
+
+  it('rejects a small body cut short, never handing over part of it as whole', async () => {
+    routes.set('/cut-small', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      response.write('{"partial"', () => response.socket?.destroy());
+    });
+    await expect(nodeFetch(`${origin}/cut-small`)).rejects.toThrow(TypeError);
+  });
+
   it('fails the body, not ends it, when the connection is cut half-way', async () => {
     routes.set('/cut', (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100000' });
+      response.writeHead(200, {
+        'content-type': 'text/plain',
+        'content-length': String(MAX_BUFFERED_BYTES * 2),
+      });
       response.write('partial', () => response.socket?.destroy());
     });
     const response = await nodeFetch(`${origin}/cut`);

@@ -3,6 +3,8 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { MAX_BUFFERED_BYTES } from '../api-proxy/read-body';
+import { wholeResponse } from '../api-proxy/whole-body';
 import type { FetchLike } from '../oauth/oauth-client';
 
 /** Statuses a Response may not carry a body with. */
@@ -77,6 +79,21 @@ export function createNodeFetch(): FetchLike {
           resolve(new Response(null, { status, headers: responseHeaders }));
           return;
         }
+        const length = wholeLength(response, responseHeaders);
+        if (length !== undefined) {
+          // Small and plainly encoded: read now, under the same signal, and handed over as bytes.
+          readWhole(response, length).then(
+            (bytes) => {
+              done();
+              resolve(wholeResponse(bytes, { status, headers: responseHeaders }));
+            },
+            (error: unknown) => {
+              done();
+              reject(signal?.aborted ? signal.reason : error);
+            },
+          );
+          return;
+        }
         response.once('close', done);
         const body = streamOf(decoded(response, responseHeaders.get('content-encoding')));
         resolve(new Response(body, { status, headers: responseHeaders }));
@@ -84,6 +101,55 @@ export function createNodeFetch(): FetchLike {
       request.end();
     });
   return nodeFetch as FetchLike;
+}
+
+/**
+ * The declared length of a body worth reading whole before answering: one the proxy would read whole
+ * anyway (a declared length up to `MAX_BUFFERED_BYTES`) and that needs no decoding, so the declared
+ * length is the length read. Anything else streams.
+ */
+function wholeLength(response: IncomingMessage, headers: Headers): number | undefined {
+  const encoding = headers.get('content-encoding');
+  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return undefined;
+  const declared = response.headers['content-length'];
+  if (declared === undefined || !/^[0-9]{1,9}$/.test(declared)) return undefined;
+  const length = Number(declared);
+  return length <= MAX_BUFFERED_BYTES ? length : undefined;
+}
+
+/**
+ * The body, copied into one array of its own (never a view that keeps a socket's larger buffer alive).
+ * A connection lost before the declared length arrived rejects with `TypeError('terminated')`, as reading
+ * undici's body would.
+ */
+function readWhole(response: IncomingMessage, length: number): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const bytes = new Uint8Array(length);
+    let offset = 0;
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+    response.on('data', (chunk: Buffer) => {
+      if (offset + chunk.byteLength > length) {
+        fail(new TypeError('terminated'));
+        response.destroy();
+        return;
+      }
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    });
+    response.once('end', () => {
+      if (offset === length) {
+        settled = true;
+        resolve(bytes);
+      } else fail(new TypeError('terminated'));
+    });
+    response.on('error', (error) => fail(new TypeError('terminated', { cause: error })));
+    response.once('close', () => fail(new TypeError('terminated')));
+  });
 }
 
 /** A decoder for each content coding Node can undo. */
