@@ -13,8 +13,8 @@ export const PROXY_SETTINGS = {
   path: '/2.0/repositories/acme/widgets',
   connections: 10,
   /** Measured seconds per target, split into rounds that take turns (direct, bare, Pail, direct, …). */
-  durationSeconds: 10,
-  rounds: 2,
+  durationSeconds: 12,
+  rounds: 4,
   warmupSeconds: 3,
   /** CPU per request: this many requests per round through each proxy, in rounds that take turns. */
   cpuRequests: 5000,
