@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { API_PREFIX } from '@pail/shared';
 import type { BffContext, BffEnv } from '../context';
 import { BffError } from '../errors';
+import { HeaderMap } from '../http/header-map';
 import { isTimeout } from '../oauth/oauth-client';
 import { csrfRefusal } from '../middleware/require-csrf-header/require-csrf-header';
 import { measureUpstream } from '../middleware/request-log/upstream-timing';
@@ -41,7 +42,7 @@ export interface ProxyCall {
 /** What the browser gets: Bitbucket's status, hardened headers, and the body as bytes or a stream. */
 export interface ProxyAnswer {
   status: number;
-  headers: Headers;
+  headers: HeaderMap;
   body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null;
 }
 
@@ -67,7 +68,7 @@ export interface ApiProxy {
 }
 
 /** A proxied answer: never stored by the browser or any cache between, never sniffed into another type. */
-function answer(status: number, headers: Headers, body: ProxyAnswer['body']): ProxyAnswer {
+function answer(status: number, headers: HeaderMap, body: ProxyAnswer['body']): ProxyAnswer {
   headers.set('Cache-Control', 'no-store');
   headers.set('X-Content-Type-Options', 'nosniff');
   return { status, headers, body };
@@ -130,8 +131,8 @@ export function createApiProxy(
       if (kept !== undefined && upstream.status === 304) {
         // Bitbucket, asked with this session's credentials, says the kept answer is still the current one.
         await upstream.body?.cancel();
-        const relayed = new Headers(kept.headers as Array<[string, string]>);
-        for (const [name, value] of relayHeaders(upstream.headers)) {
+        const relayed = new HeaderMap(kept.headers);
+        for (const [name, value] of relayHeaders(upstream.headers, new HeaderMap())) {
           if (name.startsWith('x-ratelimit-')) relayed.set(name, value);
         }
         return answer(200, relayed, kept.body);
@@ -139,7 +140,7 @@ export function createApiProxy(
       if (request !== undefined) revalidation.delete(session.storeKey, request);
 
       // Bitbucket's status and body as they are (JSON, 304, 404, 403 scope errors, 429, 555).
-      const relayed = relayHeaders(upstream.headers);
+      const relayed = relayHeaders(upstream.headers, new HeaderMap());
       if (!NO_BODY_STATUSES.has(upstream.status)) hardenProxiedContent(relayed);
       const noBody = method === 'HEAD' || NO_BODY_STATUSES.has(upstream.status);
       // What the transport already read whole needs no stream (`upstream.body` would make one).
@@ -221,7 +222,10 @@ export function createApiProxyRoutes(proxy: ApiProxy): Hono<BffEnv> {
       proxyCall(c),
       (task) => measureUpstream(c, task),
     );
-    return new Response(answered.body, { status: answered.status, headers: answered.headers });
+    return new Response(answered.body, {
+      status: answered.status,
+      headers: answered.headers.toPairs(),
+    });
   });
 
   return routes;

@@ -1,4 +1,5 @@
 // Which of Bitbucket's response headers reach the browser, and how repository content is typed so it never runs as Pail.
+import type { HeaderFields } from '../http/header-map';
 
 /** The only response headers relayed (no Set-Cookie, hop-by-hop or server internals), plus `X-RateLimit-*`. */
 export const RELAYED_RESPONSE_HEADERS = [
@@ -82,11 +83,11 @@ function isInert(type: string): boolean {
 }
 
 /**
- * The relayed subset of Bitbucket's headers. `Content-Length` is dropped when the body was content-encoded:
- * `fetch` has decoded it, so the length no longer matches.
+ * The relayed subset of Bitbucket's headers, set on `headers` (empty: a `Headers`, or the proxy's
+ * `HeaderMap`). `Content-Length` is dropped when the body was content-encoded: `fetch` has decoded it, so
+ * the length no longer matches.
  */
-export function relayHeaders(upstream: Headers): Headers {
-  const headers = new Headers();
+export function relayHeaders<T extends HeaderFields>(upstream: Headers, headers: T): T {
   for (const name of RELAYED_RESPONSE_HEADERS) {
     const value = upstream.get(name);
     if (value !== null) headers.set(name, value);
@@ -106,7 +107,7 @@ export function relayHeaders(upstream: Headers): Headers {
  * image is marked as a download, so even a navigation to it could not render HTML, SVG or script here.
  * The type itself is kept, so the app reading it with `fetch` sees what Bitbucket said.
  */
-export function hardenProxiedContent(headers: Headers): void {
+export function hardenProxiedContent(headers: HeaderFields): void {
   const disposition = headers.get('content-disposition');
   if (
     !isInert(mediaType(headers.get('content-type'))) &&

@@ -1,5 +1,6 @@
 // Adds `sandbox` to the policy of every `/api` and raw-file answer, so repository bytes never run with Pail's origin.
 import type { MiddlewareHandler } from 'hono';
+import type { HeaderFields } from '../http/header-map';
 
 const SANDBOX = /(?:^|;)\s*sandbox(?:\s|;|$)/i;
 
@@ -15,7 +16,7 @@ export function sandboxProxiedContent(): MiddlewareHandler {
 }
 
 /** What the middleware adds, for Node's fast path to add the same. */
-export function sandboxHeaders(headers: Headers): void {
+export function sandboxHeaders(headers: HeaderFields): void {
   const policy = headers.get('Content-Security-Policy');
   if (policy === null) headers.set('Content-Security-Policy', "sandbox; default-src 'none'");
   else if (!SANDBOX.test(policy)) headers.set('Content-Security-Policy', `sandbox; ${policy}`);

@@ -9,6 +9,7 @@ import { sandboxHeaders } from '../api-proxy/sandbox-proxied-content';
 import type { Bff } from '../app';
 import { errorAnswer } from '../error-answer';
 import { BffError } from '../errors';
+import { HeaderMap } from '../http/header-map';
 import { requestLimitError } from '../middleware/request-limits/request-limits';
 import { REQUEST_ID_HEADER, logRequest, requestIdFor } from '../middleware/request-log/request-log';
 import { createUpstreamTiming } from '../middleware/request-log/upstream-timing';
@@ -109,7 +110,7 @@ async function pipeBody(body: ReadableStream<Uint8Array>, response: ServerRespon
 function send(
   response: ServerResponse,
   status: number,
-  headers: Headers,
+  headers: HeaderMap,
   body: ProxyAnswer['body'],
 ): Promise<void> | undefined {
   const out: Record<string, string | string[] | number> = {};
@@ -165,7 +166,7 @@ export async function createNodeListener(
     let route: string | undefined = API_ROUTE;
     let clearCookie = false;
     let status: number;
-    let answerHeaders: Headers;
+    let answerHeaders: HeaderMap;
     let body: ProxyAnswer['body'];
     try {
       const limit = requestLimitError(parsed.pathname + parsed.search, headers);
@@ -198,7 +199,7 @@ export async function createNodeListener(
     } catch (error) {
       const failure = error instanceof Error ? error : new Error('unknown');
       const described = errorAnswer(failure, logger, path);
-      answerHeaders = new Headers();
+      answerHeaders = new HeaderMap();
       if (described.endSession || clearCookie) {
         for (const cookie of clearCookies) answerHeaders.append('Set-Cookie', cookie);
       }

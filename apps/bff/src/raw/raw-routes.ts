@@ -249,7 +249,7 @@ export function createRawRoutes(ctx: BffContext, bitbucket: BitbucketClient): Ho
       }),
     );
 
-    const headers = relayHeaders(upstream.headers);
+    const headers = relayHeaders(upstream.headers, new Headers());
     headers.delete('Content-Disposition');
     // A private repository's bytes must not outlive the session in the browser's disk cache.
     headers.set('Cache-Control', 'no-store');

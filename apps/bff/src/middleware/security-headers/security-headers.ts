@@ -1,5 +1,6 @@
 // Response hardening for every answer: no sniffing, no referrer, no framing, no opener, no caching of private data.
 import type { MiddlewareHandler } from 'hono';
+import type { HeaderFields } from '../../http/header-map';
 
 export interface SecurityHeadersOptions {
   /** Send HSTS (only when the public URL is https; on http://localhost it would be ignored or harmful). */
@@ -26,7 +27,7 @@ export function securityHeaders(options: SecurityHeadersOptions): MiddlewareHand
 
 /** What the middleware does to an answer's headers, for Node's fast path to do the same (`path`: the request's). */
 export function hardenHeaders(
-  headers: Headers,
+  headers: HeaderFields,
   path: string,
   options: SecurityHeadersOptions,
 ): void {
