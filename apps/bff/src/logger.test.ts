@@ -5,7 +5,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SEED_API_TOKENS } from '@pail/bitbucket-emulator';
 import { LOGIN_COOKIE, SESSION_COOKIE, type SessionList } from '@pail/shared';
 import { hashId } from './crypto/random';
-import { createBufferedSink, createLogtapeLogger, createSinkLogger, formatJsonLine } from './logger';
+import {
+  createBufferedSink,
+  createLogtapeLogger,
+  createSinkLogger,
+  formatJsonLine,
+} from './logger';
 import { createHarness, type Harness } from './testing/bff-harness';
 import { consent, finishLogin, signIn, startLogin } from './testing/browser';
 import { CookieJar } from './testing/cookie-jar';
@@ -230,7 +235,15 @@ describe('createSinkLogger', () => {
 describe('formatJsonLine', () => {
   const text = fc.oneof(
     fc.string({ unit: 'binary' }),
-    fc.constantFrom('', 'quoted "text"', 'back\\slash', '\u2028\u2029', '\u007f\u0080\u009f\u00a0', '\ud800 lone', '{placeholder}'),
+    fc.constantFrom(
+      '',
+      'quoted "text"',
+      'back\\slash',
+      '\u2028\u2029',
+      '\u007f\u0080\u009f\u00a0',
+      '\ud800 lone',
+      '{placeholder}',
+    ),
   );
   const flat = fc.dictionary(
     fc.oneof(text, fc.constantFrom('toJSON', '__proto__', 'constructor', 'event')),
@@ -244,13 +257,18 @@ describe('formatJsonLine', () => {
     ),
   );
   const record = (properties: Record<string, unknown>, message: readonly unknown[]) =>
-    fc.record({
-      category: fc.array(fc.oneof(text, fc.constantFrom('pail', 'bff')), { minLength: 1, maxLength: 3 }),
-      level: fc.constantFrom('trace', 'debug', 'info', 'warning', 'error', 'fatal'),
-      timestamp: fc.integer({ min: 0, max: Date.UTC(9999, 0, 1) }),
-    }).map((base) => ({ ...base, message, rawMessage: '', properties }) as LogRecord);
+    fc
+      .record({
+        category: fc.array(fc.oneof(text, fc.constantFrom('pail', 'bff')), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        level: fc.constantFrom('trace', 'debug', 'info', 'warning', 'error', 'fatal'),
+        timestamp: fc.integer({ min: 0, max: Date.UTC(9999, 0, 1) }),
+      })
+      .map((base) => ({ ...base, message, rawMessage: '', properties }) as LogRecord);
 
-  it('writes the very line LogTape\'s formatter writes for any plain message and flat properties', () => {
+  it("writes the very line LogTape's formatter writes for any plain message and flat properties", () => {
     fc.assert(
       fc.property(
         flat.chain((properties) => text.chain((message) => record(properties, [message]))),

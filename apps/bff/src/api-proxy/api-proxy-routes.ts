@@ -113,18 +113,20 @@ export function createApiProxy(
 
     async forward(session, target, call, measure) {
       const method = call.method === 'HEAD' ? 'HEAD' : 'GET';
-      const headers = new Headers();
+      const headers: Record<string, string> = {};
       for (const name of FORWARDED_REQUEST_HEADERS) {
         const value = call.header(name);
-        if (value !== undefined) headers.set(name, value);
+        if (value !== undefined) headers[name] = value;
       }
       // A browser revalidating on its own gets Bitbucket's own 304; otherwise Pail revalidates what it kept.
       const request =
-        method === 'GET' && !headers.has('if-none-match') && !headers.has('if-modified-since')
-          ? revalidationKey(target, headers.get('accept') ?? undefined)
+        method === 'GET' &&
+        headers['if-none-match'] === undefined &&
+        headers['if-modified-since'] === undefined
+          ? revalidationKey(target, headers.accept)
           : undefined;
       const kept = request === undefined ? undefined : revalidation.get(session.storeKey, request);
-      if (kept !== undefined) headers.set('if-none-match', kept.etag);
+      if (kept !== undefined) headers['if-none-match'] = kept.etag;
 
       const upstream = await measure(() => bitbucket.send(session, { ...target, method, headers }));
 

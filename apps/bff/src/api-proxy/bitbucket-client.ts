@@ -28,8 +28,8 @@ export interface UpstreamTarget {
 
 export interface UpstreamRequest extends UpstreamTarget {
   method: 'GET' | 'HEAD';
-  /** Request headers besides `Authorization`; `Accept` defaults to JSON. */
-  headers?: Headers;
+  /** Request headers besides `Authorization`, names in lower case; `accept` defaults to JSON. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface BitbucketClient {
@@ -137,15 +137,17 @@ export function createBitbucketClient(ctx: BffContext): BitbucketClient {
       // Unreachable after the allowlist; kept so a future allowlist mistake fails closed.
       throw new BffError('path_not_allowed');
     }
-    const headers = new Headers(request.headers);
-    if (!headers.has('Accept')) headers.set('Accept', 'application/json');
-    headers.set('Authorization', upstreamAuthorization(session.record));
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...request.headers,
+      authorization: upstreamAuthorization(session.record),
+    };
     // Every call counts against the user's hourly Bitbucket limit: redirects, retries and ref look-ups too.
     await ctx.usage.record(session.record.user.uuid);
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(timeoutError()), timeoutMs);
     try {
-      const response = await ctx.fetch(url.href, {
+      const response = await ctx.fetch(url, {
         method: request.method,
         headers,
         // Following a redirect would carry the token wherever Bitbucket (or an attacker) points.

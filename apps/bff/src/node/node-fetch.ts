@@ -30,7 +30,7 @@ export function createNodeFetch(): FetchLike {
 
   const nodeFetch = (input: Parameters<FetchLike>[0], init: RequestInit = {}) =>
     new Promise<Response>((resolve, reject) => {
-      const url = new URL(typeof input === 'string' ? input : String(input));
+      const url = input instanceof URL ? input : new URL(String(input));
       const method = (init.method ?? 'GET').toUpperCase();
       const protocol = url.protocol;
       if ((protocol !== 'http:' && protocol !== 'https:') || init.body != null) {
@@ -43,8 +43,13 @@ export function createNodeFetch(): FetchLike {
         return;
       }
       const headers: Record<string, string> = {};
-      const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
-      for (const [name, value] of given) headers[name] = value;
+      const given = init.headers ?? {};
+      if (given instanceof Headers || Array.isArray(given)) {
+        for (const [name, value] of new Headers(given)) headers[name] = value;
+      } else {
+        // A plain record, as the Bitbucket client sends: names taken as they are, lower-cased.
+        for (const name of Object.keys(given)) headers[name.toLowerCase()] = String(given[name]);
+      }
       headers['accept-encoding'] ??= 'gzip, deflate, br';
 
       const send = protocol === 'https:' ? httpsRequest : httpRequest;

@@ -236,9 +236,11 @@ export function createRawRoutes(ctx: BffContext, bitbucket: BitbucketClient): Ho
     );
     if (!verdict.ok) throw badRequest('The file path is malformed.');
 
-    const upstreamHeaders = new Headers({ Accept: '*/*' });
     const ifNoneMatch = c.req.header('If-None-Match');
-    if (ifNoneMatch !== undefined) upstreamHeaders.set('If-None-Match', ifNoneMatch);
+    const upstreamHeaders = {
+      accept: '*/*',
+      ...(ifNoneMatch === undefined ? {} : { 'if-none-match': ifNoneMatch }),
+    };
     // GET even for HEAD, so both answer with the same type (it may depend on the first bytes).
     const upstream = await measureUpstream(c, () =>
       bitbucket.send(session, {
