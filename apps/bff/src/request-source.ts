@@ -17,10 +17,15 @@ function targetOf(url: string): string | undefined {
  * `new URL()` would turn them into a different path. Checked as well as the parsed path, never instead.
  */
 export function receivedTargets(c: Context<BffEnv>): string[] {
-  const targets: string[] = [];
   const node = c.env?.incoming?.url;
-  if (typeof node === 'string') targets.push(node);
-  const text = targetOf(c.req.url);
+  return targetsReceived(typeof node === 'string' ? node : undefined, c.req.url);
+}
+
+/** `receivedTargets` from its parts: Node's raw target, if any, and the text of the request's URL. */
+export function targetsReceived(nodeTarget: string | undefined, requestUrl: string): string[] {
+  const targets: string[] = [];
+  if (nodeTarget !== undefined) targets.push(nodeTarget);
+  const text = targetOf(requestUrl);
   if (text !== undefined && !targets.includes(text)) targets.push(text);
   return targets;
 }

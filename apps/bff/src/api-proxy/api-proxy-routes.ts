@@ -175,23 +175,27 @@ export function createApiProxy(
   };
 }
 
-/** The request target as the client sent it, before URL normalisation, as far as the runtime tells it. */
-function rawTargets(c: Context<BffEnv>): string[] {
-  return receivedTargets(c)
-    .filter((raw) => raw.startsWith(API_PREFIX))
-    .map((raw) => raw.slice(API_PREFIX.length));
-}
-
-function targetAfterPrefix(url: string): string {
+/**
+ * What the proxy core is given of a request's target: the parsed path and query after `/api`, and the
+ * targets as received (`receivedTargets`) that are under `/api`, after it. Both doors build it with this.
+ */
+export function proxyTargets(
+  url: string,
+  received: string[],
+): Pick<ProxyCall, 'target' | 'rawTargets'> {
   const parsed = new URL(url);
-  return parsed.pathname.slice(API_PREFIX.length) + parsed.search;
+  return {
+    target: parsed.pathname.slice(API_PREFIX.length) + parsed.search,
+    rawTargets: received
+      .filter((raw) => raw.startsWith(API_PREFIX))
+      .map((raw) => raw.slice(API_PREFIX.length)),
+  };
 }
 
 function proxyCall(c: Context<BffEnv>): ProxyCall {
   return {
     method: c.req.method,
-    target: targetAfterPrefix(c.req.url),
-    rawTargets: rawTargets(c),
+    ...proxyTargets(c.req.url, receivedTargets(c)),
     header: (name) => c.req.header(name),
   };
 }

@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_API_TOKENS, createEmulator } from '@pail/bitbucket-emulator';
 import { SESSION_COOKIE } from '@pail/shared';
@@ -227,8 +228,54 @@ describe('Node listener: the fast path answers exactly as the Hono app does', ()
       () => ({ headers: good() }),
     ],
     [
+      'a search, encoded as the app sends it',
+      '/api/2.0/repositories/acme?q=name+~+%22wid%22&sort=-updated_on&pagelen=25',
+      () => ({ headers: good() }),
+    ],
+    [
+      'an encoded branch name in the query',
+      '/api/2.0/repositories/acme/widgets/commits?include=feature%2Flogin&pagelen=5',
+      () => ({ headers: good() }),
+    ],
+    [
+      'an encoded space in a file path',
+      '/api/2.0/repositories/acme/widgets/src/main/docs/getting%20started.md',
+      () => ({ headers: good() }),
+    ],
+    [
+      'UTF-8, percent-encoded',
+      '/api/2.0/repositories/acme/widgets/src/main/caf%C3%A9.md',
+      () => ({ headers: good() }),
+    ],
+    [
+      'an encoded percent sign',
+      '/api/2.0/repositories/acme/widgets/src/main/50%25.md',
+      () => ({ headers: good() }),
+    ],
+    [
+      'a malformed percent escape',
+      '/api/2.0/repositories/acme/widgets/src/main/100%zz',
+      () => ({ headers: good() }),
+    ],
+    [
+      'a lone encoded dot, mixed case',
+      '/api/2.0/repositories/acme/widgets/src/main/%2E%2e/x',
+      () => ({ headers: good() }),
+    ],
+    ['an encoded prefix', '/%61pi/2.0/repositories/acme/widgets', () => ({ headers: good() })],
+    [
+      'raw quotes and braces in the query',
+      '/api/2.0/repositories/acme?q="x"{}|^`',
+      () => ({ headers: good() }),
+    ],
+    [
       'a URL over the bound',
       `/api/2.0/repositories/acme/${'a'.repeat(9000)}`,
+      () => ({ headers: good() }),
+    ],
+    [
+      'an encoded URL over the bound',
+      `/api/2.0/repositories/acme/${'%61'.repeat(3000)}`,
       () => ({ headers: good() }),
     ],
     [
@@ -259,15 +306,15 @@ describe('Node listener: the fast path answers exactly as the Hono app does', ()
     ],
   ];
   /**
-   * Not verbatim, not a read or not under `/api/`: these go to the Hono app on the fast side too (a
-   * backslash goes to its adapter, which refuses it before the app).
+   * Odd targets (dot segments, plain or encoded), not a read, or not under `/api/` as received: these go to
+   * the Hono app on the fast side too (a backslash goes to its adapter, which refuses it before the app).
    */
   const byHono = new Set([
     'a write method',
     'dot segments',
     'an encoded traversal',
-    'an encoded slash',
-    'an encoded query',
+    'a lone encoded dot, mixed case',
+    'an encoded prefix',
     'a bare /api',
   ]);
   it.each(cases)('%s', async (name, target, init) => {
@@ -293,15 +340,92 @@ describe('Node listener: the fast path answers exactly as the Hono app does', ()
     if (typeof expected.headers.etag === 'string') etag = expected.headers.etag;
   });
 
-  it('takes the fast path only for verbatim GET and HEAD targets under /api/', () => {
+  it('answers any mix of encodings, odd characters and traversal as the Hono app does', async () => {
+    // Pieces a target is built from: plain and percent-encoded names, separators, dots, escapes good and bad.
+    const piece = fc.constantFrom(
+      'acme',
+      'widgets',
+      'src',
+      'main',
+      'README.md',
+      '/',
+      '//',
+      '.',
+      '..',
+      '%2e',
+      '%2E%2e',
+      '%2F',
+      '%2f',
+      '%20',
+      '+',
+      '%25',
+      '%',
+      '%zz',
+      '%C3%A9',
+      'é',
+      '%00',
+      '%0A',
+      '~',
+      '"',
+      '{',
+      '|',
+      '^',
+      '`',
+      ';',
+      '@',
+      ':',
+      '=',
+      '&',
+      '?',
+      '#',
+      '\\',
+    );
+    const target = fc
+      .tuple(
+        fc.constantFrom(
+          '/api/2.0/repositories/',
+          '/api/2.0/',
+          '/api/',
+          '/api/2.0/repositories/acme/widgets/src/main/',
+        ),
+        fc.array(piece, { minLength: 1, maxLength: 8 }),
+      )
+      // The request line carries visible ASCII; a client percent-encodes anything else.
+      .map(([prefix, pieces]) =>
+        (prefix + pieces.join('')).replace(/[^\x21-\x7e]/g, (char) => encodeURIComponent(char)),
+      );
+    await fc.assert(
+      fc.asyncProperty(target, fc.constantFrom('GET', 'HEAD'), async (path, method) => {
+        const options = { method, headers: good() };
+        const before = { hono: hono.logger.requests.length, fast: fast.logger.requests.length };
+        const expected = await send(hono.port, path, options);
+        const actual = await send(fast.port, path, options);
+        expect(comparable(actual), path).toEqual(comparable(expected));
+        const lines = (side: Side, from: number) =>
+          side.logger.requests.slice(from).map((line) => ({
+            ...line,
+            props: { ...line.props, requestId: 'id', durationMs: 0, upstreamMs: 0 },
+          }));
+        expect(lines(fast, before.fast), path).toEqual(lines(hono, before.hono));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('takes the fast path for GET and HEAD under /api/, encoded or not, and leaves odd targets to Hono', () => {
     const probe = (method: string, url: string, host = 'localhost:8080') =>
       takesFastPath({ method, url, headers: { host } } as never);
     expect(probe('GET', '/api/2.0/repositories/acme/widgets?pagelen=5')).toBe(true);
     expect(probe('HEAD', '/api/2.0/user')).toBe(true);
+    expect(probe('GET', '/api/2.0/repositories/acme%2Fwidgets')).toBe(true);
+    expect(probe('GET', '/api/2.0/repositories/acme?q=name%20~%20%22w%22')).toBe(true);
     expect(probe('POST', '/api/2.0/user')).toBe(false);
     expect(probe('GET', '/bff/session')).toBe(false);
+    expect(probe('GET', '/%61pi/2.0/user')).toBe(false);
+    expect(probe('GET', '/api%2F2.0/user')).toBe(false);
     expect(probe('GET', '/api/2.0/repositories/acme/../x')).toBe(false);
-    expect(probe('GET', '/api/2.0/repositories/acme%2Fwidgets')).toBe(false);
+    expect(probe('GET', '/api/2.0/repositories/acme/%2e%2e/x')).toBe(false);
+    expect(probe('GET', '/api/2.0/repositories/acme/.%2E/x')).toBe(false);
     expect(probe('GET', '/api/2.0/repositories/acme\\widgets')).toBe(false);
     expect(probe('GET', '/api/2.0/user', 'evil.example:80@x')).toBe(false);
   });

@@ -3,8 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { parse as parseCookies } from 'hono/utils/cookie';
+import { getPath } from 'hono/utils/url';
 import { API_PREFIX, SESSION_COOKIE } from '@pail/shared';
-import { API_ROUTE, type ProxyAnswer, type ProxyCall } from '../api-proxy/api-proxy-routes';
+import {
+  API_ROUTE,
+  proxyTargets,
+  type ProxyAnswer,
+  type ProxyCall,
+} from '../api-proxy/api-proxy-routes';
 import { sandboxHeaders } from '../api-proxy/sandbox-proxied-content';
 import type { Bff } from '../app';
 import { errorAnswer } from '../error-answer';
@@ -14,6 +20,7 @@ import { requestLimitError } from '../middleware/request-limits/request-limits';
 import { REQUEST_ID_HEADER, logRequest, requestIdFor } from '../middleware/request-log/request-log';
 import { createUpstreamTiming } from '../middleware/request-log/upstream-timing';
 import { forwardedOverHttps } from '../middleware/require-https/require-https';
+import { targetsReceived } from '../request-source';
 import { hardenHeaders } from '../middleware/security-headers/security-headers';
 import { clearSessionCookie } from '../session/cookies';
 
@@ -21,27 +28,58 @@ export type NodeListener = (request: IncomingMessage, response: ServerResponse) 
 
 /**
  * The request targets and hosts `@hono/node-server` takes verbatim (no `%`, no backslash, no dot segment):
- * for exactly these, `c.req.url` is `http://{host}{target}` and `c.req.path` the target's path, so the
- * fast path sees what the Hono route would. Anything else goes to Hono, which normalises it first.
+ * for these, `c.req.url` is `{scheme}://{host}{target}`. Any other target it parses with WHATWG URL, which
+ * normalises it; the fast path builds its URL the same way (`fastTarget`).
  */
 const VERBATIM_TARGET = /^\/[!#$&-;=?-[\]_a-z~]*$/;
 const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
 const VERBATIM_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
+/** A percent-encoded dot (`%2e`), which WHATWG URL resolves as part of a dot segment. */
+const ENCODED_DOT = /%2e/i;
 /** What `@hono/node-server` labels a body that names no type. */
 const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
 
-/** Whether the fast path takes this request; it is never a security decision, only a routing one. */
-export function takesFastPath(request: IncomingMessage): boolean {
+/** A request the fast path takes: its URL and path exactly as the Hono app would see them. */
+export interface FastTarget {
+  /** `c.req.url`: the target as received when verbatim, otherwise as WHATWG URL parsed it. */
+  href: string;
+  /** `c.req.path`: the path Hono routes by, percent-decoded as Hono decodes it. */
+  path: string;
+}
+
+/**
+ * The URL of a proxied read the fast path takes (a GET or HEAD whose path is under `/api/`), built as
+ * `@hono/node-server` builds it, or undefined for anything else. Targets that are odd rather than merely
+ * encoded — a backslash, a dot segment, plain or percent-encoded — and unusual hosts stay with the Hono
+ * app. Never a security decision, only a routing one: both doors run the same checks on the same strings.
+ */
+export function fastTarget(request: IncomingMessage): FastTarget | undefined {
   const { method, url, headers } = request;
-  return (
-    (method === 'GET' || method === 'HEAD') &&
-    url !== undefined &&
-    url.startsWith(`${API_PREFIX}/`) &&
-    VERBATIM_TARGET.test(url) &&
-    !DOT_SEGMENT.test(url) &&
-    headers.host !== undefined &&
-    VERBATIM_HOST.test(headers.host)
-  );
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  if (url === undefined || !url.startsWith(`${API_PREFIX}/`) || DOT_SEGMENT.test(url)) {
+    return undefined;
+  }
+  const host = headers.host;
+  if (host === undefined || !VERBATIM_HOST.test(host)) return undefined;
+  const encrypted = (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const given = `${encrypted ? 'https' : 'http'}://${host}${url}`;
+  let href = given;
+  if (!VERBATIM_TARGET.test(url)) {
+    if (url.includes('\\') || ENCODED_DOT.test(url)) return undefined;
+    try {
+      href = new URL(given).href;
+    } catch {
+      return undefined;
+    }
+  }
+  // The path Hono's router matches `/api/*` against: decoded, so it is checked after decoding too.
+  const path = getPath({ url: href } as Request);
+  return path.startsWith(`${API_PREFIX}/`) ? { href, path } : undefined;
+}
+
+/** Whether the fast path takes this request. */
+export function takesFastPath(request: IncomingMessage): boolean {
+  return fastTarget(request) !== undefined;
 }
 
 /** Request headers as the Fetch API combines them (`, `, and `; ` for cookies), lower-case names. */
@@ -148,7 +186,11 @@ export async function createNodeListener(
   });
   const clearCookies = await clearedSessionCookies();
 
-  async function fastPath(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function fastPath(
+    request: IncomingMessage,
+    response: ServerResponse,
+    { href, path }: FastTarget,
+  ): Promise<void> {
     const start = now();
     const url = request.url as string;
     const headers = fetchHeaders(request.rawHeaders);
@@ -160,9 +202,7 @@ export async function createNodeListener(
     const requestId = requestIdFor(header(REQUEST_ID_HEADER));
     const timing = createUpstreamTiming(now);
     const method = request.method === 'HEAD' ? 'HEAD' : 'GET';
-    const end = url.search(/[?#]/);
-    const path = end === -1 ? url : url.slice(0, end);
-    const parsed = new URL(url, 'http://localhost');
+    const parsed = new URL(href);
     let route: string | undefined = API_ROUTE;
     let clearCookie = false;
     let status: number;
@@ -175,12 +215,7 @@ export async function createNodeListener(
         route = undefined;
         throw limit;
       }
-      const call: ProxyCall = {
-        method,
-        target: parsed.pathname.slice(API_PREFIX.length) + parsed.search,
-        rawTargets: [url.slice(API_PREFIX.length)],
-        header,
-      };
+      const call: ProxyCall = { method, ...proxyTargets(href, targetsReceived(url, href)), header };
       const target = proxy.admit(call);
       if (target instanceof BffError) throw target;
       const cookieHeader = header('cookie');
@@ -230,8 +265,9 @@ export async function createNodeListener(
   }
 
   return (request, response) => {
-    if (takesFastPath(request)) {
-      fastPath(request, response).catch(() => {
+    const target = fastTarget(request);
+    if (target !== undefined) {
+      fastPath(request, response, target).catch(() => {
         // Only a failed socket write lands here; the answer was already decided and logged.
         if (!response.headersSent) response.writeHead(500);
         response.destroy();
