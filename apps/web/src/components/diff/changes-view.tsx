@@ -38,8 +38,16 @@ interface ChangesViewProps {
 export function ChangesView({ diffstat, diff, subject, fileDiffQuery }: ChangesViewProps) {
   const [viewType, setViewType] = useDiffViewType();
   const entries = useMemo(() => diffstat.data?.map(toDiffstatEntry), [diffstat.data]);
+  // Decided on the files listed so far: more files only ever make a change larger.
   const large =
     fileDiffQuery !== undefined && diffstat.data !== undefined && isLargeChange(diffstat.data);
+  const listing: ListingState = diffstat.isSuccess
+    ? diffstat.fetchStatus === 'fetching'
+      ? 'more'
+      : 'complete'
+    : diffstat.isError && diffstat.data !== undefined
+      ? 'cut-short'
+      : 'complete';
   const files = useMemo(
     () => (diff.data === undefined ? [] : parseUnifiedDiff(diff.data)),
     [diff.data],
@@ -119,6 +127,7 @@ export function ChangesView({ diffstat, diff, subject, fileDiffQuery }: ChangesV
       ) : large ? (
         <LargeChangeFiles
           entries={entries ?? []}
+          complete={listing === 'complete'}
           fileDiffQuery={fileDiffQuery}
           viewType={viewType}
           subject={subject}
@@ -126,10 +135,23 @@ export function ChangesView({ diffstat, diff, subject, fileDiffQuery }: ChangesV
       ) : (
         <DiffstatSummary
           entries={entries ?? []}
+          complete={listing === 'complete'}
           anchorFor={(path) => anchors.get(path)}
           onOpen={open}
         />
       )}
+      {listing === 'more' ? (
+        <p className="diffstat__more" role="status">
+          Listing the rest of the changed files…
+        </p>
+      ) : listing === 'cut-short' ? (
+        <QueryErrorPanel
+          error={diffstat.error}
+          subject={`the rest of the files changed in ${subject}`}
+          onRetry={() => void diffstat.refetch()}
+          isRetrying={diffstat.isRefetching}
+        />
+      ) : null}
 
       {large ||
       (diffstat.isLoadingError &&
@@ -189,6 +211,9 @@ export function ChangesView({ diffstat, diff, subject, fileDiffQuery }: ChangesV
     </section>
   );
 }
+
+/** Whether every page of the changed files is listed, more are on their way, or a later page failed. */
+type ListingState = 'complete' | 'more' | 'cut-short';
 
 /** Small files open; a large file, or any file once the page already shows plenty, starts folded. */
 export function defaultExpansion(files: DiffFile[]): Map<string, boolean> {

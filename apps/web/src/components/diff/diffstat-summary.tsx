@@ -30,18 +30,27 @@ export function toDiffstatEntry(entry: Diffstat): DiffstatEntry {
 
 interface DiffstatSummaryProps {
   entries: DiffstatEntry[];
+  /** False while more pages of files are still coming: the totals are then the ones so far. */
+  complete?: boolean;
   /** The id of the file's section in the diff, when the diff shows it. */
   anchorFor: (path: string) => string | undefined;
   onOpen: (path: string) => void;
 }
 
-export function DiffstatSummary({ entries, anchorFor, onOpen }: DiffstatSummaryProps) {
+export function DiffstatSummary({
+  entries,
+  complete = true,
+  anchorFor,
+  onOpen,
+}: DiffstatSummaryProps) {
   const added = entries.reduce((total, entry) => total + entry.added, 0);
   const removed = entries.reduce((total, entry) => total + entry.removed, 0);
   return (
     <div className="diffstat card">
       <p className="diffstat__total">
-        <span>{plural(entries.length, 'file')} changed</span>
+        <span>
+          {plural(entries.length, 'file')} changed{complete ? '' : ' so far'}
+        </span>
         <LineCounts added={added} removed={removed} />
       </p>
       <ul className="diffstat__files" aria-label="Changed files">

@@ -25,6 +25,8 @@ export type FileDiffQuery = (
 
 interface LargeChangeFilesProps {
   entries: DiffstatEntry[];
+  /** False while more pages of files are still coming: the totals are then the ones so far. */
+  complete?: boolean;
   fileDiffQuery: FileDiffQuery;
   viewType: DiffViewType;
   subject: string;
@@ -32,6 +34,7 @@ interface LargeChangeFilesProps {
 
 export function LargeChangeFiles({
   entries,
+  complete = true,
   fileDiffQuery,
   viewType,
   subject,
@@ -64,7 +67,9 @@ export function LargeChangeFiles({
     <>
       <div className="diffstat card">
         <p className="diffstat__total">
-          <span>{plural(entries.length, 'file')} changed</span>
+          <span>
+            {plural(entries.length, 'file')} changed{complete ? '' : ' so far'}
+          </span>
           <LineCounts added={added} removed={removed} />
         </p>
         <p className="diffstat__note">

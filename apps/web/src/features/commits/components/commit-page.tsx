@@ -5,6 +5,7 @@ import { useCallback } from 'react';
 import { ChangesView } from '@/components/diff/changes-view';
 import type { DiffstatEntry } from '@/components/diff/diffstat-summary';
 import { isLargeChange } from '@/components/diff/large-change';
+import { isDiffstatComplete } from '@/components/diff/streamed-diffstat';
 import { Badge } from '@/components/ui/badge';
 import { QueryErrorPanel } from '@/components/ui/query-error-panel';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -30,12 +31,12 @@ export function CommitPage({
 }) {
   const commit = useCommit(workspace, repo, hash);
   const diffstat = useCommitDiffstat(workspace, repo, hash);
-  // The whole diff only once the diffstat shows it is small; a large change loads file by file.
+  // The whole diff only once the whole diffstat shows it is small; a large change loads file by file.
   const diff = useCommitDiff(
     workspace,
     repo,
     hash,
-    diffstat.isSuccess && !isLargeChange(diffstat.data),
+    isDiffstatComplete(diffstat) && !isLargeChange(diffstat.data ?? []),
   );
   const fileDiffQuery = useCallback(
     (entry: DiffstatEntry) => getCommitFileDiffQueryOptions(workspace, repo, hash, entry.path),

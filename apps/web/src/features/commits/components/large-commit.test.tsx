@@ -35,8 +35,13 @@ index 1111111..2222222 100644
 `;
 }
 
-/** A commit touching 5,000 files, paged as Bitbucket pages a diffstat (500 a page). */
-function useBigCommit() {
+/**
+ * A commit touching 5,000 files, paged as Bitbucket pages a diffstat (500 a page). `later` answers the
+ * pages after the first: by default at once.
+ */
+function useBigCommit(
+  later: (page: number) => Promise<Response | undefined> = async () => undefined,
+) {
   const base = mainCommits[0]!;
   const commit: Commit = {
     ...base,
@@ -45,10 +50,14 @@ function useBigCommit() {
   };
   server.use(
     http.get(`${REPOSITORY}/commit/${BIG_HASH}`, () => HttpResponse.json(commit)),
-    http.get(`${REPOSITORY}/diffstat/${BIG_HASH}`, ({ request }) => {
+    http.get(`${REPOSITORY}/diffstat/${BIG_HASH}`, async ({ request }) => {
       const url = new URL(request.url);
       const pagelen = Number(url.searchParams.get('pagelen')) || 500;
       const page = Number(url.searchParams.get('page')) || 1;
+      if (page > 1) {
+        const answer = await later(page);
+        if (answer !== undefined) return answer;
+      }
       const next = new URL(url.pathname.replace(/^\/api/, '') + url.search, BITBUCKET_API);
       next.searchParams.set('page', String(page + 1));
       return HttpResponse.json({
@@ -74,7 +83,7 @@ describe('a commit touching 5,000 files', () => {
     renderApp(`/${HISTORY_WORKSPACE}/${HISTORY_REPO}/commits/${BIG_HASH}`);
 
     const list = await screen.findByRole('list', { name: 'Changed files' });
-    expect(screen.getByText('5,000 files changed')).toBeInTheDocument();
+    expect(await screen.findByText('5,000 files changed')).toBeInTheDocument();
     const rows = within(list).getAllByRole('listitem');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(100);
@@ -88,6 +97,99 @@ describe('a commit touching 5,000 files', () => {
       .filter((request) => request.url.pathname.endsWith(`/diffstat/${BIG_HASH}`))
       .map((request) => request.url.searchParams.get('page') ?? '1');
     expect(pages).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+  });
+
+  it('shows the first 500 files at once and the rest as they arrive, usable meanwhile', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    useBigCommit(async () => {
+      await held;
+      return undefined;
+    });
+    const { user } = renderApp(`/${HISTORY_WORKSPACE}/${HISTORY_REPO}/commits/${BIG_HASH}`);
+
+    const list = await screen.findByRole('list', { name: 'Changed files' });
+    expect(screen.getByText('500 files changed so far')).toBeInTheDocument();
+    expect(screen.getByText('Listing the rest of the changed files…')).toHaveAttribute(
+      'role',
+      'status',
+    );
+    expect(within(list).getAllByRole('listitem')[0]).toHaveAttribute('aria-setsize', '500');
+    // A file already listed opens before the others arrive.
+    await user.click(within(list).getByRole('button', { name: pathOf(0) }));
+    expect(await screen.findByRole('region', { name: pathOf(0) })).toBeInTheDocument();
+
+    release();
+    expect(await screen.findByText('5,000 files changed')).toBeInTheDocument();
+    expect(screen.queryByText('Listing the rest of the changed files…')).not.toBeInTheDocument();
+    expect(within(list).getAllByRole('listitem')[0]).toHaveAttribute('aria-setsize', '5000');
+    expect(screen.getByRole('region', { name: pathOf(0) })).toBeInTheDocument();
+  });
+
+  it('keeps the files it listed when a later page fails, and lists the rest on Retry', async () => {
+    let failing = true;
+    useBigCommit(async (page) =>
+      failing && page === 3
+        ? HttpResponse.json(
+            { type: 'error', error: { message: 'Something went wrong' } },
+            { status: 500 },
+          )
+        : undefined,
+    );
+    const { user } = renderApp(`/${HISTORY_WORKSPACE}/${HISTORY_REPO}/commits/${BIG_HASH}`);
+
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    expect(alert).toHaveTextContent(/the rest of the files changed in this commit/);
+    expect(screen.getByText('1,000 files changed so far')).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'Changed files' })).toBeInTheDocument();
+
+    failing = false;
+    await user.click(within(alert).getByRole('button', { name: /retry/i }));
+    expect(await screen.findByText('5,000 files changed')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('asks for the whole diff of a small change only once every page of its files is in', async () => {
+    const SMALL_HASH = '5a115a115a115a115a115a115a115a115a115a11';
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const small = (index: number): Diffstat => ({ ...entries[index]!, lines_added: 1 });
+    server.use(
+      http.get(`${REPOSITORY}/commit/${SMALL_HASH}`, () =>
+        HttpResponse.json({ ...mainCommits[0]!, hash: SMALL_HASH }),
+      ),
+      // A server that pages by two: the first page alone does not tell whether the change is small.
+      http.get(`${REPOSITORY}/diffstat/${SMALL_HASH}`, async ({ request }) => {
+        const page = Number(new URL(request.url).searchParams.get('page')) || 1;
+        if (page === 1) {
+          return HttpResponse.json({
+            values: [small(0), small(1)],
+            next: `${BITBUCKET_API}/2.0/repositories/${HISTORY_WORKSPACE}/${HISTORY_REPO}/diffstat/${SMALL_HASH}?page=2`,
+          });
+        }
+        await held;
+        return HttpResponse.json({ values: [small(2)] });
+      }),
+      http.get(`${REPOSITORY}/diff/${SMALL_HASH}`, () =>
+        HttpResponse.text([0, 1, 2].map((index) => fileDiff(pathOf(index))).join('')),
+      ),
+    );
+    const requests = recordRequests();
+    renderApp(`/${HISTORY_WORKSPACE}/${HISTORY_REPO}/commits/${SMALL_HASH}`);
+
+    expect(await screen.findByText('2 files changed so far')).toBeInTheDocument();
+    const wholeDiffs = () =>
+      requests.filter((request) => request.url.pathname.endsWith(`/diff/${SMALL_HASH}`));
+    expect(wholeDiffs()).toEqual([]);
+
+    release();
+    expect(await screen.findByText('3 files changed')).toBeInTheDocument();
+    expect(await screen.findByRole('region', { name: pathOf(2) })).toBeInTheDocument();
+    expect(wholeDiffs()).toHaveLength(1);
   });
 
   it("fetches one file's diff with path= when it is opened, and moves focus to it", async () => {
