@@ -26,6 +26,8 @@ export default defineConfig({
   preview: { port: env.port, strictPort: true, proxy },
   // The BFF swaps this for a fresh nonce in every response's shell and CSP (apps/bff/src/static).
   html: { cspNonce: 'PAIL_CSP_NONCE_PLACEHOLDER' },
+  // Module workers, so the highlighting worker loads each grammar as its own chunk, as the page does.
+  worker: { format: 'es' },
   build: {
     outDir: 'dist',
     // CSP-friendly output: no `data:` URIs for images and no inline module-preload polyfill.

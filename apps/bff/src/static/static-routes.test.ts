@@ -7,6 +7,7 @@ import {
   CSP_NONCE_PLACEHOLDER,
   IMMUTABLE_CACHE,
   SHORT_CACHE,
+  STATIC_FILE_POLICY,
 } from './static-routes';
 
 /** What `vite build` writes with `html.cspNonce` set: every tag and the nonce meta carry the placeholder. */
@@ -37,6 +38,7 @@ function memoryAssets(files: Record<string, string>): StaticAssets & { reads: st
 const BUILD = {
   '/index.html': SHELL,
   '/assets/index-3f2a.js': 'import "./chunk-9c1d.js";',
+  '/assets/highlight.worker-C1V6R4lZ.js': 'import("./typescript-j_1H8WHN.js");',
   '/assets/index-77aa.css': 'body{margin:0}',
   '/assets/pail-mark-SoSTfBR4.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
   '/favicon.ico': 'ico',
@@ -209,6 +211,30 @@ describe('static routes: files', () => {
       expect(response.headers.get('Cache-Control'), path).toBe(IMMUTABLE_CACHE);
       expect(response.headers.get('X-Content-Type-Options'), path).toBe('nosniff');
       expect(await response.text(), path).toBe(BUILD[path]);
+    }
+  });
+
+  it('lets a worker start only from the build’s scripts, and import only them', async () => {
+    const { h } = setup();
+    const assetsUrl = `${new URL(PUBLIC_URL).origin}/assets/`;
+    const shell = directives((await h.request('/')).headers.get('Content-Security-Policy'));
+    expect(shell.get('worker-src')).toEqual([assetsUrl]);
+
+    const worker = await h.request('/assets/highlight.worker-C1V6R4lZ.js');
+    expect(worker.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
+    const policy = directives(worker.headers.get('Content-Security-Policy'));
+    expect(policy.get('default-src')).toEqual(["'none'"]);
+    expect(policy.get('script-src')).toEqual([assetsUrl]);
+    expect(policy.get('base-uri')).toEqual(["'none'"]);
+    // Every other file keeps the policy under which nothing in it may load or run.
+    for (const path of [
+      '/assets/index-3f2a.js',
+      '/assets/pail-mark-SoSTfBR4.svg',
+      '/favicon.ico',
+    ]) {
+      expect((await h.request(path)).headers.get('Content-Security-Policy'), path).toBe(
+        STATIC_FILE_POLICY,
+      );
     }
   });
 

@@ -50,6 +50,17 @@ const ROOT_FILE = /^\/[^/]+\.[A-Za-z0-9]+$/;
 export const STATIC_FILE_POLICY =
   "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox";
 
+/** The build's web workers (`assets/{name}.worker-{hash}.js`, as Vite names them). */
+const WORKER_SCRIPT = /^\/assets\/[\w-]+\.worker-[\w-]+\.js$/;
+
+/**
+ * A worker runs under the policy its own script arrives with: the static files' policy, except that it
+ * may import the build's other scripts (Shiki's grammars), from `/assets/` on Pail's origin and nowhere else.
+ */
+export function workerScriptPolicy(assetsUrl: string): string {
+  return `default-src 'none'; script-src ${assetsUrl}; base-uri 'none'; form-action 'none'`;
+}
+
 /** The name the shell's `report-to` uses for the endpoint its `Reporting-Endpoints` header declares. */
 export const CSP_REPORT_GROUP = 'csp-endpoint';
 
@@ -63,6 +74,8 @@ export function reportingEndpoints(publicUrl: string): string {
 
 export interface ShellPolicyOptions {
   nonce: string;
+  /** Where the build's scripts live (`{origin}/assets/`): the only place a worker may start from. */
+  assetsUrl: string;
   /** Origins beyond Pail's own that may serve images: where Bitbucket (or the emulator) keeps avatars. */
   imageOrigins: readonly string[];
 }
@@ -73,7 +86,7 @@ export interface ShellPolicyOptions {
  * stylesheets (React's `style` props are set through the CSSOM, which CSP does not govern); images from
  * Pail itself (raw files), `data:`/`blob:` and the avatar origins — never an arbitrary host a README names.
  */
-export function shellPolicy({ nonce, imageOrigins }: ShellPolicyOptions): string {
+export function shellPolicy({ nonce, assetsUrl, imageOrigins }: ShellPolicyOptions): string {
   return [
     "default-src 'self'",
     // `'report-sample'` puts the start of a refused inline script in the violation, to tell who tried.
@@ -83,7 +96,8 @@ export function shellPolicy({ nonce, imageOrigins }: ShellPolicyOptions): string
     "font-src 'self'",
     "connect-src 'self'",
     "manifest-src 'self'",
-    "worker-src 'none'",
+    // The highlighting worker, from the build's own scripts only (never a raw file on the same origin).
+    `worker-src ${assetsUrl}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -117,6 +131,8 @@ export interface StaticRoutesOptions {
 export function createStaticRoutes(options: StaticRoutesOptions): Hono<BffEnv> {
   const { assets, logger, imageOrigins } = options;
   const reportTo = reportingEndpoints(options.publicUrl);
+  const assetsUrl = `${new URL(options.publicUrl).origin}/assets/`;
+  const workerPolicy = workerScriptPolicy(assetsUrl);
   const decoder = new TextDecoder();
   // The build does not change while the process runs: the template is kept once read (a failure is not).
   let template: string | undefined;
@@ -131,7 +147,10 @@ export function createStaticRoutes(options: StaticRoutesOptions): Hono<BffEnv> {
   const file = (c: Context<BffEnv>, body: Uint8Array, path: string, cacheControl: string) => {
     c.header('Content-Type', contentTypeOf(path));
     c.header('Cache-Control', cacheControl);
-    c.header('Content-Security-Policy', STATIC_FILE_POLICY);
+    c.header(
+      'Content-Security-Policy',
+      WORKER_SCRIPT.test(path) ? workerPolicy : STATIC_FILE_POLICY,
+    );
     return c.body(body as Uint8Array<ArrayBuffer>, 200);
   };
 
@@ -163,7 +182,7 @@ export function createStaticRoutes(options: StaticRoutesOptions): Hono<BffEnv> {
     const nonce = createNonce();
     c.header('Content-Type', 'text/html; charset=utf-8');
     c.header('Cache-Control', SHELL_CACHE);
-    c.header('Content-Security-Policy', shellPolicy({ nonce, imageOrigins }));
+    c.header('Content-Security-Policy', shellPolicy({ nonce, assetsUrl, imageOrigins }));
     c.header('Reporting-Endpoints', reportTo);
     c.header('X-Frame-Options', 'DENY');
     return c.body(shell.replaceAll(CSP_NONCE_PLACEHOLDER, nonce), 200);

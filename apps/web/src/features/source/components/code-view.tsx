@@ -63,6 +63,8 @@ export function CodeView({
   const [highlighted, setHighlighted] = useState<{
     text: string;
     lines: HighlightedLine[];
+    /** Where the highlighting ran: `worker`, or `page` where no worker could start. */
+    ranIn: 'worker' | 'page';
   } | null>(null);
   const location = useLocation();
   const navigate = useNavigate();
@@ -73,10 +75,10 @@ export function CodeView({
   useEffect(() => {
     if (!language || text.length > MAX_HIGHLIGHT_CHARS) return;
     const controller = new AbortController();
-    import('@/lib/highlight')
-      .then(({ highlightCode }) => highlightCode(text, language, controller.signal))
-      .then((result) => {
-        if (!controller.signal.aborted) setHighlighted({ text, lines: result });
+    import('@/lib/highlight-client')
+      .then(({ highlight }) => highlight(text, language, controller.signal))
+      .then(({ lines: result, ranIn }) => {
+        if (!controller.signal.aborted) setHighlighted({ text, lines: result, ranIn });
       })
       .catch(() => {
         // Unhighlighted text is still the file (and an abort means another file is shown).
@@ -133,7 +135,7 @@ export function CodeView({
   };
 
   return (
-    <div className="code-view" data-highlighted={tokens ? 'true' : undefined}>
+    <div className="code-view" data-highlighted={tokens ? highlighted?.ranIn : undefined}>
       {selection ? (
         <p className="code-view__selection" role="status">
           {selection.start === selection.end
