@@ -1,7 +1,6 @@
 // A change's files: the diffstat (always, when it loads) and the parsed diff, with layout and folding controls.
 import { useMemo, useState } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
-import type { Diffstat } from '@pail/shared/bitbucket';
 import { AlertIcon } from '@/components/ui/icons';
 import { QueryErrorPanel } from '@/components/ui/query-error-panel';
 import { LoadingAnnouncement, Skeleton } from '@/components/ui/skeleton';
@@ -10,6 +9,7 @@ import { DiffFileView } from './diff-file-view';
 import { DiffstatSummary, toDiffstatEntry } from './diffstat-summary';
 import { isLargeChange } from './large-change';
 import { LargeChangeFiles } from './large-change-files';
+import type { DiffstatList } from './streamed-diffstat';
 import type { FileDiffQuery } from './large-change-files';
 import { diffFilePath, parseUnifiedDiff } from './parse-unified-diff';
 import type { DiffFile } from './parse-unified-diff';
@@ -26,7 +26,7 @@ export const SHOWN_LINES_BUDGET = 3000;
 export const DIFF_TOO_LARGE_STATUS = 555;
 
 interface ChangesViewProps {
-  diffstat: UseQueryResult<Diffstat[]>;
+  diffstat: UseQueryResult<DiffstatList>;
   /** The whole diff; not fetched (disabled) for a large change when `fileDiffQuery` is given. */
   diff: UseQueryResult<string>;
   /** For the sentences: "this commit", "this pull request". */
@@ -37,17 +37,18 @@ interface ChangesViewProps {
 
 export function ChangesView({ diffstat, diff, subject, fileDiffQuery }: ChangesViewProps) {
   const [viewType, setViewType] = useDiffViewType();
-  const entries = useMemo(() => diffstat.data?.map(toDiffstatEntry), [diffstat.data]);
+  const entries = useMemo(() => diffstat.data?.files.map(toDiffstatEntry), [diffstat.data]);
   // Decided on the files listed so far: more files only ever make a change larger.
   const large =
-    fileDiffQuery !== undefined && diffstat.data !== undefined && isLargeChange(diffstat.data);
-  const listing: ListingState = diffstat.isSuccess
-    ? diffstat.fetchStatus === 'fetching'
-      ? 'more'
-      : 'complete'
-    : diffstat.isError && diffstat.data !== undefined
-      ? 'cut-short'
-      : 'complete';
+    fileDiffQuery !== undefined &&
+    diffstat.data !== undefined &&
+    isLargeChange(diffstat.data.files);
+  const listing: ListingState =
+    diffstat.data === undefined || diffstat.data.complete
+      ? 'complete'
+      : diffstat.isError && !diffstat.isRefetching
+        ? 'cut-short'
+        : 'more';
   const files = useMemo(
     () => (diff.data === undefined ? [] : parseUnifiedDiff(diff.data)),
     [diff.data],

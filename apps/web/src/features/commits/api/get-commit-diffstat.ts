@@ -1,7 +1,7 @@
 // GET /2.0/repositories/{workspace}/{repo}/diffstat/{hash}: every file the commit touches, with line counts.
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Diffstat, Paginated } from '@pail/shared/bitbucket';
-import { streamedDiffstat } from '@/components/diff/streamed-diffstat';
+import { diffstatStaleTime, streamedDiffstat } from '@/components/diff/streamed-diffstat';
 import { bitbucketApi } from '@/config/paths';
 import { api } from '@/lib/api-client';
 
@@ -24,7 +24,7 @@ export function getCommitDiffstatQueryOptions(workspace: string, repo: string, h
         }),
       DIFFSTAT_MAX_PAGES,
     ),
-    staleTime: Infinity,
+    staleTime: diffstatStaleTime(Infinity),
   });
 }
 

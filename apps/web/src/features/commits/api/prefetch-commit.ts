@@ -19,7 +19,7 @@ export function prefetchCommit(
   void queryClient
     .fetchQuery(getCommitDiffstatQueryOptions(workspace, repo, hash))
     .then((diffstat) =>
-      isLargeChange(diffstat)
+      !diffstat.complete || isLargeChange(diffstat.files)
         ? undefined
         : queryClient.prefetchQuery(getCommitDiffQueryOptions(workspace, repo, hash)),
     )

@@ -5,7 +5,6 @@ import { useCallback } from 'react';
 import { ChangesView } from '@/components/diff/changes-view';
 import type { DiffstatEntry } from '@/components/diff/diffstat-summary';
 import { isLargeChange } from '@/components/diff/large-change';
-import { isDiffstatComplete } from '@/components/diff/streamed-diffstat';
 import { Badge } from '@/components/ui/badge';
 import { QueryErrorPanel } from '@/components/ui/query-error-panel';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -36,7 +35,7 @@ export function CommitPage({
     workspace,
     repo,
     hash,
-    isDiffstatComplete(diffstat) && !isLargeChange(diffstat.data ?? []),
+    diffstat.data?.complete === true && !isLargeChange(diffstat.data.files),
   );
   const fileDiffQuery = useCallback(
     (entry: DiffstatEntry) => getCommitFileDiffQueryOptions(workspace, repo, hash, entry.path),

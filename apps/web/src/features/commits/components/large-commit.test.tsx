@@ -128,6 +128,35 @@ describe('a commit touching 5,000 files', () => {
     expect(screen.getByRole('region', { name: pathOf(0) })).toBeInTheDocument();
   });
 
+  it('reads a list cut short by leaving the page again when the page is shown next', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    useBigCommit(async () => {
+      await held;
+      return undefined;
+    });
+    const requests = recordRequests();
+    const { router } = renderApp(`/${HISTORY_WORKSPACE}/${HISTORY_REPO}/commits/${BIG_HASH}`);
+    expect(await screen.findByText('500 files changed so far')).toBeInTheDocument();
+
+    // Leaving cancels the reading (nothing shows the list any more); coming back must not take the
+    // first 500 files for the whole commit.
+    await router.navigate(`/${HISTORY_WORKSPACE}/${HISTORY_REPO}/commits`);
+    await screen.findByRole('list', { name: 'Commits' });
+    await router.navigate(-1);
+    expect(await screen.findByText('500 files changed so far')).toBeInTheDocument();
+    release();
+    expect(await screen.findByText('5,000 files changed')).toBeInTheDocument();
+    const firstPages = requests.filter(
+      (request) =>
+        request.url.pathname.endsWith(`/diffstat/${BIG_HASH}`) &&
+        !request.url.searchParams.has('page'),
+    );
+    expect(firstPages).toHaveLength(2);
+  });
+
   it('keeps the files it listed when a later page fails, and lists the rest on Retry', async () => {
     let failing = true;
     useBigCommit(async (page) =>

@@ -1,7 +1,8 @@
 // GET /2.0/repositories/{workspace}/{repo}/pullrequests/{id}/diffstat: the files it changes (Bitbucket redirects).
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Diffstat, Paginated } from '@pail/shared/bitbucket';
-import { streamedDiffstat } from '@/components/diff/streamed-diffstat';
+import { diffstatStaleTime, streamedDiffstat } from '@/components/diff/streamed-diffstat';
+import { STALE_TIME_MS } from '@/lib/query-client';
 import { bitbucketApi } from '@/config/paths';
 import { api } from '@/lib/api-client';
 
@@ -24,6 +25,7 @@ export function getPullRequestDiffstatQueryOptions(
         }),
       PULL_REQUEST_DIFFSTAT_MAX_PAGES,
     ),
+    staleTime: diffstatStaleTime(STALE_TIME_MS),
   });
 }
 
