@@ -35,6 +35,15 @@ index 1111111..2222222 100644
 `;
 }
 
+/** A promise the test resolves when it chooses: later diffstat pages wait on it. */
+function gate(): { held: Promise<void>; release: () => void } {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { held, release };
+}
+
 /**
  * A commit touching 5,000 files, paged as Bitbucket pages a diffstat (500 a page). `later` answers the
  * pages after the first: by default at once.
@@ -100,10 +109,7 @@ describe('a commit touching 5,000 files', () => {
   });
 
   it('shows the first 500 files at once and the rest as they arrive, usable meanwhile', async () => {
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { held, release } = gate();
     useBigCommit(async () => {
       await held;
       return undefined;
@@ -129,10 +135,7 @@ describe('a commit touching 5,000 files', () => {
   });
 
   it('reads a list cut short by leaving the page again when the page is shown next', async () => {
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { held, release } = gate();
     useBigCommit(async () => {
       await held;
       return undefined;
@@ -182,10 +185,7 @@ describe('a commit touching 5,000 files', () => {
 
   it('asks for the whole diff of a small change only once every page of its files is in', async () => {
     const SMALL_HASH = '5a115a115a115a115a115a115a115a115a115a11';
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { held, release } = gate();
     const small = (index: number): Diffstat => ({ ...entries[index]!, lines_added: 1 });
     server.use(
       http.get(`${REPOSITORY}/commit/${SMALL_HASH}`, () =>
