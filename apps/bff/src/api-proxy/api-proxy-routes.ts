@@ -180,10 +180,9 @@ export function createApiProxy(
  * targets as received (`receivedTargets`) that are under `/api`, after it. Both doors build it with this.
  */
 export function proxyTargets(
-  url: string,
+  parsed: URL,
   received: string[],
 ): Pick<ProxyCall, 'target' | 'rawTargets'> {
-  const parsed = new URL(url);
   return {
     target: parsed.pathname.slice(API_PREFIX.length) + parsed.search,
     rawTargets: received
@@ -195,7 +194,7 @@ export function proxyTargets(
 function proxyCall(c: Context<BffEnv>): ProxyCall {
   return {
     method: c.req.method,
-    ...proxyTargets(c.req.url, receivedTargets(c)),
+    ...proxyTargets(new URL(c.req.url), receivedTargets(c)),
     header: (name) => c.req.header(name),
   };
 }

@@ -215,7 +215,11 @@ export async function createNodeListener(
         route = undefined;
         throw limit;
       }
-      const call: ProxyCall = { method, ...proxyTargets(href, targetsReceived(url, href)), header };
+      const call: ProxyCall = {
+        method,
+        ...proxyTargets(parsed, targetsReceived(url, href)),
+        header,
+      };
       const target = proxy.admit(call);
       if (target instanceof BffError) throw target;
       const cookieHeader = header('cookie');
