@@ -155,7 +155,8 @@ export function ChangesView({ diffstat, diff, subject, fileDiffQuery }: ChangesV
       ) : null}
 
       {large ||
-      (diffstat.isLoadingError &&
+      // The whole diff waits for the whole list: none is coming when the list failed, at all or part-way.
+      (diffstat.isError &&
         diff.fetchStatus === 'idle' &&
         diff.isPending) ? null : diff.isPending ? (
         <div className="diff-file card" aria-busy="true">

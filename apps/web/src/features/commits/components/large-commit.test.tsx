@@ -221,6 +221,31 @@ describe('a commit touching 5,000 files', () => {
     expect(wholeDiffs()).toHaveLength(1);
   });
 
+  it('says a small change’s list was cut short, and waits for no diff it will not ask for', async () => {
+    const SMALL_HASH = '5a115a115a115a115a115a115a115a115a115a12';
+    server.use(
+      http.get(`${REPOSITORY}/commit/${SMALL_HASH}`, () =>
+        HttpResponse.json({ ...mainCommits[0]!, hash: SMALL_HASH }),
+      ),
+      http.get(`${REPOSITORY}/diffstat/${SMALL_HASH}`, ({ request }) =>
+        new URL(request.url).searchParams.has('page')
+          ? HttpResponse.json({ type: 'error', error: { message: 'Oops' } }, { status: 500 })
+          : HttpResponse.json({
+              values: [entries[0]!],
+              next: `${BITBUCKET_API}/2.0/repositories/${HISTORY_WORKSPACE}/${HISTORY_REPO}/diffstat/${SMALL_HASH}?page=2`,
+            }),
+      ),
+    );
+    const requests = recordRequests();
+    renderApp(`/${HISTORY_WORKSPACE}/${HISTORY_REPO}/commits/${SMALL_HASH}`);
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(/the rest of the files changed in this commit/);
+    expect(screen.getByText('1 file changed so far')).toBeInTheDocument();
+    expect(screen.queryByText('Loading the diff…')).not.toBeInTheDocument();
+    expect(requests.filter((request) => request.url.pathname.includes('/diff/'))).toEqual([]);
+  });
+
   it("fetches one file's diff with path= when it is opened, and moves focus to it", async () => {
     useBigCommit();
     const requests = recordRequests();
